@@ -1,0 +1,3 @@
+export async function runBenchCli(_args: string[]): Promise<void> {
+  throw new Error('bench: not available yet')
+}

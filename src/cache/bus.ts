@@ -1,0 +1,83 @@
+import type { Redis } from 'ioredis'
+import { LRUCache } from 'lru-cache'
+
+/**
+ * Redis pub/sub between instances. Version bumps update a local mirror of recent versions so an
+ * L1 entry whose deps moved is dropped on its next read (no dep -> keys index is kept). "filled"
+ * messages wake requests waiting for another instance's fill. Losing the subscription means
+ * missed bumps, so the owner flushes L1 whenever the bus (re)connects.
+ */
+export class Bus {
+  private readonly mirror = new LRUCache<string, number>({ max: 200_000 })
+  private readonly waiters = new Map<string, Set<() => void>>()
+  private sub: Redis | null = null
+  epoch = ''
+
+  constructor(
+    private readonly busChannel: string,
+    private readonly filledChannel: string,
+    private readonly onReconnect: () => void,
+  ) {}
+
+  async start(redis: Redis): Promise<void> {
+    const sub = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null })
+    this.sub = sub
+    sub.on('error', () => {})
+    sub.on('ready', () => {
+      this.mirror.clear()
+      this.onReconnect()
+    })
+    sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel.toString(), message.toString()))
+    await sub.subscribe(this.busChannel, this.filledChannel)
+  }
+
+  /** Records bumps applied by this process (the writer path) without waiting for the echo. */
+  noteLocal(epoch: string, clock: number, deps: readonly string[]): void {
+    if (epoch !== this.epoch) {
+      this.mirror.clear()
+      this.epoch = epoch
+    }
+    for (const d of deps) this.mirror.set(d, clock)
+  }
+
+  /** True when a dep is known to have moved past the recorded clock. */
+  moved(epoch: string, deps: readonly string[], recorded: readonly number[]): boolean {
+    if (this.epoch && epoch !== this.epoch) return true
+    for (let i = 0; i < deps.length; i++) {
+      const v = this.mirror.get(deps[i]!)
+      if (v !== undefined && v > (recorded[i] ?? 0)) return true
+    }
+    return false
+  }
+
+  waitFilled(key: string, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      let set = this.waiters.get(key)
+      if (!set) this.waiters.set(key, (set = new Set()))
+      const done = () => {
+        clearTimeout(timer)
+        set!.delete(done)
+        if (set!.size === 0) this.waiters.delete(key)
+        resolve()
+      }
+      const timer = setTimeout(done, timeoutMs)
+      set.add(done)
+    })
+  }
+
+  private onMessage(channel: string, message: string): void {
+    if (channel === this.filledChannel) {
+      for (const w of [...(this.waiters.get(message) ?? [])]) w()
+      return
+    }
+    const [epoch, version, ...deps] = message.split('\n')
+    const clock = Number(version!.split('|')[0])
+    this.noteLocal(epoch!, clock, deps)
+  }
+
+  async stop(): Promise<void> {
+    const sub = this.sub
+    this.sub = null
+    if (sub) sub.disconnect()
+  }
+}

@@ -1,0 +1,340 @@
+import { randomBytes } from 'node:crypto'
+import { LRUCache } from 'lru-cache'
+import { isDbUnavailable } from '../errors.js'
+import type { Bus } from './bus.js'
+import { buildEntry, depTable, type Entry, entrySize, type Freshness, freshness } from './entry.js'
+import type { CacheEvents, Outcome } from './events.js'
+import { Breaker, Semaphore } from './limiter.js'
+import type { CachePolicy } from './policy.js'
+import type { RedisStore } from './redis-store.js'
+import type { Applied, MemoryVersionStore, OutboxRow } from './versions.js'
+
+export interface FillResult {
+  status: number
+  body: Buffer
+  deps: readonly string[]
+  /** Wall time when the data stops being true (0 = no such time). */
+  hardUntil: number
+}
+
+export interface CacheRequest {
+  route: string
+  key: string
+  policy: CachePolicy
+  /** Runs the handler in its own scope and returns serialized bytes plus what it read. */
+  compute: () => Promise<FillResult>
+  /** Clock of the caller's own last write (read-your-writes token), if any. */
+  ryw: number | null
+}
+
+export interface CacheAnswer {
+  entry: Entry
+  outcome: Outcome
+  /** How stale the served copy is, for Cache-Status ttl. */
+  staleMs: number
+  detail?: string
+}
+
+export interface EngineOptions {
+  l1Bytes: number
+  events: CacheEvents
+  leaseMs?: number
+  leaseWaitMs?: number
+  /** Concurrent database fills per route when no lease coordinates them. */
+  fillConcurrency?: number
+  now?: () => number
+  /** Test hook: runs between the query and the store of a fill. */
+  beforeStore?: (key: string) => Promise<void>
+}
+
+type Tiers = { kind: 'memory'; versions: MemoryVersionStore } | { kind: 'redis'; redis: RedisStore; bus: Bus }
+
+class Unverifiable extends Error {}
+
+/**
+ * The read path of section 4 of the design: L1 (this process) and L2 (Redis) entries checked
+ * against dependency versions; race-free fills; soft staleness served within budget; grace copies
+ * when the database or Redis fails.
+ */
+export class CacheEngine {
+  readonly l1: LRUCache<string, Entry>
+  private readonly flights = new Map<string, Promise<{ entry: Entry; collapsed: boolean }>>()
+  private readonly limiters = new Map<string, Semaphore>()
+  readonly breaker = new Breaker(1000)
+  private recovering: Promise<void> | null = null
+  private readonly now: () => number
+  /** Set by the invalidator: drains committed outbox rows before Redis is trusted again. */
+  catchUp: () => Promise<void> = async () => {}
+
+  constructor(
+    private readonly tiers: Tiers,
+    private readonly opts: EngineOptions,
+  ) {
+    this.l1 = new LRUCache<string, Entry>({
+      maxSize: Math.max(1, opts.l1Bytes),
+      sizeCalculation: (e) => entrySize(e),
+      ttl: 60 * 60_000,
+    })
+    this.now = opts.now ?? Date.now
+  }
+
+  get kind() {
+    return this.tiers.kind
+  }
+
+  /** Applies committed outbox rows to the version store (writer path and invalidator). */
+  async apply(rows: readonly OutboxRow[]): Promise<Applied> {
+    const now = this.now()
+    if (this.tiers.kind === 'memory') return this.tiers.versions.apply(rows, now)
+    const { redis, bus } = this.tiers
+    try {
+      const applied = await redis.apply(rows, now)
+      this.redisOk()
+      bus.noteLocal(applied.epoch, applied.clock, applied.deps)
+      return applied
+    } catch (err) {
+      // Unapplied here means unknown to this process's L1 too; the invalidator retries the rows.
+      this.l1.clear()
+      this.redisFailed()
+      throw err
+    }
+  }
+
+  async get(req: CacheRequest): Promise<CacheAnswer> {
+    if (this.tiers.kind === 'memory') return this.getMemory(req, this.tiers.versions)
+    if (!this.breaker.allow(this.now()) || this.recovering) return this.degraded(req)
+    try {
+      return await this.getRedis(req, this.tiers)
+    } catch (err) {
+      if (!(err instanceof Unverifiable)) throw err
+      return this.degraded(req)
+    }
+  }
+
+  private soft(policy: CachePolicy): (dep: string) => boolean {
+    const tables = policy.softTables
+    return tables?.length ? (dep) => tables.includes(depTable(dep)) : () => false
+  }
+
+  private async getMemory(req: CacheRequest, versions: MemoryVersionStore): Promise<CacheAnswer> {
+    const now = this.now()
+    const e = this.l1.get(req.key)
+    let stale: { entry: Entry; f: Extract<Freshness, { state: 'stale' }> } | null = null
+    if (e) {
+      const f = freshness(e.meta, versions.epoch, versions.getSync(e.meta.deps), now, this.soft(req.policy))
+      if (f.state === 'fresh') return this.answer(req, e, 'hit-memory', 0)
+      stale = { entry: e, f }
+    }
+    return this.staleOrFill(req, stale, now)
+  }
+
+  private async getRedis(req: CacheRequest, t: Extract<Tiers, { kind: 'redis' }>): Promise<CacheAnswer> {
+    const now = this.now()
+    const soft = this.soft(req.policy)
+    let stale: { entry: Entry; f: Extract<Freshness, { state: 'stale' }> } | null = null
+    let e = this.l1.get(req.key)
+    if (e && t.bus.moved(e.meta.epoch, e.meta.deps, e.meta.recorded)) {
+      stale = { entry: e, f: { state: 'stale', since: now, hard: true } }
+      this.l1.delete(req.key)
+      e = undefined
+    }
+    if (e) {
+      const trustMs = Math.min(req.policy.budgetMs, 1000)
+      const inTime = now < e.meta.freshUntil && (!e.meta.hardUntil || now < e.meta.hardUntil)
+      if (req.ryw === null && inTime && now - e.verifiedAt < trustMs) return this.answer(req, e, 'hit-l1', 0)
+      const cur = await this.redisCall(() => t.redis.get(e!.meta.deps))
+      const f = freshness(e.meta, cur.epoch, cur.versions, now, soft)
+      if (f.state === 'fresh') {
+        e.verifiedAt = now
+        return this.answer(req, e, 'hit-l1', 0)
+      }
+      stale = { entry: e, f }
+    } else {
+      const read = await this.redisCall(() => t.redis.read(req.key))
+      if (read) {
+        const f = freshness(read.entry.meta, read.epoch, read.versions, now, soft)
+        if (f.state === 'fresh') {
+          read.entry.verifiedAt = now
+          this.l1.set(req.key, read.entry)
+          return this.answer(req, read.entry, 'hit-l2', 0)
+        }
+        if (!stale || f.since > stale.f.since) stale = { entry: read.entry, f }
+      }
+    }
+    return this.staleOrFill(req, stale, now)
+  }
+
+  private async staleOrFill(
+    req: CacheRequest,
+    stale: { entry: Entry; f: Extract<Freshness, { state: 'stale' }> } | null,
+    now: number,
+  ): Promise<CacheAnswer> {
+    if (stale && !stale.f.hard && req.ryw === null && now - stale.f.since <= req.policy.budgetMs) {
+      this.fill(req).catch(() => {}) // refresh in the background; failures keep the stale copy
+      return this.answer(req, stale.entry, 'stale-served', now - stale.f.since, 'stale-while-revalidate')
+    }
+    try {
+      const { entry, collapsed } = await this.fill(req)
+      return this.answer(req, entry, collapsed ? 'collapsed' : stale ? 'stale-refresh' : 'miss', 0)
+    } catch (err) {
+      if (stale && isDbUnavailable(err) && now - stale.f.since <= req.policy.graceMs) {
+        return this.answer(req, stale.entry, 'grace', now - stale.f.since, 'database-unavailable')
+      }
+      throw err
+    }
+  }
+
+  /** Single-flight per key in this process. */
+  private fill(req: CacheRequest): Promise<{ entry: Entry; collapsed: boolean }> {
+    const running = this.flights.get(req.key)
+    if (running) return running.then((r) => ({ entry: r.entry, collapsed: true }))
+    const p = (this.tiers.kind === 'memory' ? this.fillMemory(req, this.tiers.versions) : this.fillRedis(req, this.tiers)).finally(
+      () => this.flights.delete(req.key),
+    )
+    this.flights.set(req.key, p)
+    return p
+  }
+
+  private async fillMemory(req: CacheRequest, versions: MemoryVersionStore) {
+    const c0 = await versions.clock()
+    const t0 = performance.now()
+    const result = await req.compute()
+    await this.opts.beforeStore?.(req.key)
+    const now = this.now()
+    const entry = await this.build(req, result, c0.epoch, now)
+    const cur = versions.getSync(result.deps)
+    const recorded = cur.map((v) => (v.clock <= c0.clock ? v.clock : -1))
+    const fresh = recorded.every((v) => v >= 0)
+    Object.assign(entry.meta, { recorded })
+    entry.verifiedAt = fresh ? now : 0
+    this.l1.set(req.key, entry)
+    this.opts.events.fill(req.route, performance.now() - t0, fresh)
+    return { entry, collapsed: false }
+  }
+
+  private async fillRedis(req: CacheRequest, t: Extract<Tiers, { kind: 'redis' }>) {
+    const token = randomBytes(9).toString('base64url')
+    const leaseMs = this.opts.leaseMs ?? 10_000
+    const lease = await this.redisCall(() => t.redis.leaseAndClock(req.key, token, leaseMs))
+    if (!lease.leased) {
+      this.opts.events.leaseWait(req.route)
+      const waited = await this.awaitOtherFill(req, t)
+      if (waited) return { entry: waited, collapsed: true }
+      // The holder is slow or gone: compute ourselves, bounded, without storing.
+      return { entry: await this.limited(req, () => this.computeUnstored(req, lease.epoch)), collapsed: false }
+    }
+    const t0 = performance.now()
+    let result: FillResult
+    try {
+      result = await req.compute()
+    } catch (err) {
+      t.redis.releaseLease(req.key, token).catch(() => {})
+      throw err
+    }
+    await this.opts.beforeStore?.(req.key)
+    const now = this.now()
+    const entry = await this.build(req, result, lease.epoch, now)
+    const ttl = Math.min(req.policy.ttlMs, 24 * 3_600_000) + req.policy.graceMs
+    const stored = await this.redisCall(() => t.redis.store(req.key, token, lease, entry, ttl, now))
+    Object.assign(entry.meta, { recorded: stored.recorded.length ? stored.recorded : entry.meta.deps.map(() => -1) })
+    entry.verifiedAt = stored.fresh ? now : 0
+    if (stored.fresh) this.l1.set(req.key, entry)
+    this.opts.events.fill(req.route, performance.now() - t0, stored.fresh)
+    return { entry, collapsed: false }
+  }
+
+  private async awaitOtherFill(req: CacheRequest, t: Extract<Tiers, { kind: 'redis' }>): Promise<Entry | null> {
+    const deadline = this.now() + (this.opts.leaseWaitMs ?? 3000)
+    const soft = this.soft(req.policy)
+    while (this.now() < deadline) {
+      await t.bus.waitFilled(req.key, 50)
+      const read = await this.redisCall(() => t.redis.read(req.key))
+      if (read && freshness(read.entry.meta, read.epoch, read.versions, this.now(), soft).state === 'fresh') {
+        read.entry.verifiedAt = this.now()
+        this.l1.set(req.key, read.entry)
+        return read.entry
+      }
+    }
+    return null
+  }
+
+  private async computeUnstored(req: CacheRequest, epoch: string): Promise<Entry> {
+    const result = await req.compute()
+    const now = this.now()
+    const entry = await this.build(req, result, epoch, now)
+    Object.assign(entry.meta, { recorded: entry.meta.deps.map(() => -1) })
+    return entry
+  }
+
+  private limited<T>(req: CacheRequest, fn: () => Promise<T>): Promise<T> {
+    let sem = this.limiters.get(req.route)
+    if (!sem) this.limiters.set(req.route, (sem = new Semaphore(this.opts.fillConcurrency ?? 4)))
+    return sem.run(fn)
+  }
+
+  /**
+   * Redis unavailable (breaker open) or just back (catching up): serve L1 copies within grace for
+   * routes that allow staleness, and otherwise read the database through the per-route limiter.
+   */
+  private async degraded(req: CacheRequest): Promise<CacheAnswer> {
+    const now = this.now()
+    const e = this.l1.get(req.key)
+    if (e && req.ryw === null && req.policy.budgetMs > 0 && now - e.verifiedAt <= req.policy.graceMs) {
+      return this.answer(req, e, 'grace', now - e.verifiedAt, 'redis-unavailable')
+    }
+    const entry = await this.limited(req, () => this.computeUnstored(req, ''))
+    if (req.policy.budgetMs > 0) {
+      // Serve it to others for at most the route's budget; flushed when Redis returns.
+      entry.verifiedAt = now
+      this.l1.set(req.key, entry)
+    }
+    return this.answer(req, entry, 'bypass', 0, 'redis-unavailable')
+  }
+
+  private async build(req: CacheRequest, r: FillResult, epoch: string, now: number): Promise<Entry> {
+    const deps = [...new Set(r.deps)].sort()
+    return buildEntry(r.status, r.body, deps, epoch, now + req.policy.ttlMs, r.hardUntil, now)
+  }
+
+  private answer(req: CacheRequest, entry: Entry, outcome: Outcome, staleMs: number, detail?: string): CacheAnswer {
+    this.opts.events.served(req.route, outcome)
+    return { entry, outcome, staleMs, detail }
+  }
+
+  private async redisCall<T>(fn: () => Promise<T>): Promise<T> {
+    let v: T
+    try {
+      v = await fn()
+    } catch (err) {
+      this.redisFailed()
+      throw new Unverifiable(String(err))
+    }
+    // A call that closed the breaker ran before the catch-up: its answer is not trusted either.
+    if (this.redisOk() || this.recovering) throw new Unverifiable('redis recovering')
+    return v
+  }
+
+  private redisFailed(): void {
+    if (!this.breaker.open) this.opts.events.redisFailure()
+    this.breaker.failure(this.now())
+  }
+
+  /** Returns true when this success ended an outage. */
+  private redisOk(): boolean {
+    if (!this.breaker.success()) return false
+    // Redis is back: nothing in L1 can be trusted, and writes made meanwhile must be applied
+    // before Redis versions are believed again.
+    this.l1.clear()
+    this.recovering = this.catchUp()
+      .catch(() => {})
+      .finally(() => {
+        this.recovering = null
+      })
+    return true
+  }
+
+  /** Drops this process's L1 (bus reconnect, tests). */
+  flushL1(): void {
+    this.l1.clear()
+  }
+}

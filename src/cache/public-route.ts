@@ -1,0 +1,154 @@
+import type { TSchema } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { newScope, runInScope } from '../db/scope.js'
+import { AppError } from '../errors.js'
+import { serverTiming } from '../http/server-timing.js'
+import { ErrorResponse } from '../http/schemas.js'
+import type { CacheAnswer, CacheEngine, FillResult } from './engine.js'
+import { pickEncoding } from './entry.js'
+import type { PublicContext, PublicRouteDef } from './policy.js'
+import { RYW_COOKIE, type RywTokens } from './ryw.js'
+
+export interface CacheDeps {
+  engine: CacheEngine
+  ryw: RywTokens
+  db: PublicContext['db']
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    cacheDeps: CacheDeps
+  }
+}
+
+/** Registers a GET route whose responses are shared by every viewer and served from the cache. */
+export function publicRoute<P extends TSchema, Q extends TSchema, R extends TSchema>(
+  app: FastifyInstance,
+  def: PublicRouteDef<P, Q, R>,
+): void {
+  const route = `GET ${def.url}`
+  app.get(
+    def.url,
+    {
+      schema: {
+        summary: def.summary,
+        tags: def.tags,
+        ...(def.params ? { params: def.params } : {}),
+        ...(def.querystring ? { querystring: def.querystring } : {}),
+        response: { 200: def.response, 400: ErrorResponse, 404: ErrorResponse, 503: ErrorResponse },
+      },
+      config: { cachePolicy: def.cache },
+    },
+    async (req, reply) => {
+      const { engine, ryw, db } = app.cacheDeps
+      const params = req.params as PublicContext['params']
+      const query = (def.normalize ? def.normalize(req.query as never) : req.query) as PublicContext['query']
+      const serialize = (reply.getSerializationFunction('200') as ((v: unknown) => string) | undefined) ?? JSON.stringify
+      const compute = (): Promise<FillResult> => computeResponse(req, def as never, params, query, db, serialize)
+      const token = ryw.verify(req.cookies?.[RYW_COOKIE])
+      const answer = await engine.get({ route, key: cacheKey(def.url, params, query), policy: def.cache, compute, ryw: token })
+      return sendAnswer(req, reply, answer)
+    },
+  )
+}
+
+async function computeResponse(
+  req: FastifyRequest,
+  def: PublicRouteDef<TSchema, TSchema, TSchema>,
+  params: unknown,
+  query: unknown,
+  db: PublicContext['db'],
+  serialize: (v: unknown) => string,
+): Promise<FillResult> {
+  const scope = newScope()
+  const deps = new Set<string>()
+  scope.deps = { add: (d) => deps.add(d) }
+  let hardUntil = 0
+  const ctx: PublicContext = {
+    params,
+    query,
+    db,
+    now: new Date(),
+    validUntil(at) {
+      if (!at) return
+      const t = typeof at === 'string' ? Date.parse(at) : at.getTime()
+      if (Number.isFinite(t) && (hardUntil === 0 || t < hardUntil)) hardUntil = t
+    },
+    depend: (key) => deps.add(key),
+  }
+  try {
+    const value = await runInScope(scope, () => def.handler(ctx as never))
+    return { status: 200, body: Buffer.from(serialize(value)), deps: [...deps], hardUntil }
+  } catch (err) {
+    // "Not found" is as cacheable as a page: it stays true until a dependency moves.
+    if (err instanceof AppError && err.status === 404) {
+      const body = JSON.stringify({ error: { code: err.code, message: err.message } })
+      return { status: 404, body: Buffer.from(body), deps: [...deps], hardUntil }
+    }
+    throw err
+  } finally {
+    req.dbScope.queries += scope.queries
+    req.dbScope.dbMs += scope.dbMs
+  }
+}
+
+/** Stable key: the route plus its validated (allow-listed, coerced) params and query. */
+export function cacheKey(url: string, params: unknown, query: unknown): string {
+  return `${url}?${stable(params)}&${stable(query)}`
+}
+
+function stable(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? ''
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`
+  const o = v as Record<string, unknown>
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stable(o[k])}`)
+    .join(',')}}`
+}
+
+function cacheStatus(a: CacheAnswer): string {
+  const ttl = a.staleMs > 0 ? `; ttl=${(-a.staleMs / 1000).toFixed(1)}` : ''
+  const detail = a.detail ? `; detail="${a.detail}"` : ''
+  switch (a.outcome) {
+    case 'hit-l1':
+      return 'quad; hit; detail="l1"'
+    case 'hit-l2':
+      return 'quad; hit; detail="l2"'
+    case 'hit-memory':
+      return 'quad; hit; detail="memory"'
+    case 'stale-served':
+    case 'grace':
+      return `quad; hit${ttl}${detail}`
+    case 'miss':
+      return 'quad; fwd=miss; stored'
+    case 'collapsed':
+      return 'quad; fwd=miss; collapsed'
+    case 'stale-refresh':
+      return 'quad; fwd=stale; stored'
+    case 'bypass':
+      return `quad; fwd=bypass${detail}`
+  }
+}
+
+function sendAnswer(req: FastifyRequest, reply: FastifyReply, a: CacheAnswer) {
+  const { meta } = a.entry
+  reply.header('cache-status', cacheStatus(a))
+  reply.header('etag', meta.etag)
+  reply.header('vary', 'accept-encoding')
+  reply.header('cache-control', 'public, no-cache')
+  reply.header('server-timing', serverTiming(req))
+  const inm = req.headers['if-none-match']
+  if (inm && meta.status === 200 && etagMatches(inm, meta.etag)) return reply.code(304).send()
+  const enc = pickEncoding(req.headers['accept-encoding'])
+  reply.code(meta.status).header('content-type', 'application/json; charset=utf-8')
+  if (enc === 'br') return reply.header('content-encoding', 'br').send(a.entry.br)
+  if (enc === 'gz') return reply.header('content-encoding', 'gzip').send(a.entry.gz)
+  return reply.send(a.entry.raw)
+}
+
+function etagMatches(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)
+}

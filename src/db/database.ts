@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { DbConfig } from '../config.js'
+import { type ConnectionGate, DepsPlugin, InstrumentedDialect, type QueryObserver } from './instrument.js'
+import type { DB } from './types.js'
+
+// Counts and ids fit in a double; numeric scores are small. Parse them as numbers everywhere.
+pg.types.setTypeParser(20, (v) => Number(v))
+pg.types.setTypeParser(1700, (v) => Number(v))
+
+export type QuadDb = Kysely<DB>
+
+export interface Database {
+  readonly db: QuadDb
+  readonly kind: DbConfig['kind']
+  /** The raw pg pool (production) for LISTEN connections and diagnostics. */
+  readonly pool: pg.Pool
+  /** PostgreSQL connection settings, when on a real server (used for LISTEN/NOTIFY). */
+  readonly pgConfig?: pg.PoolConfig
+  close(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  /** application_name, so the watchdog can find this pool's queries. */
+  appName?: string
+  max?: number
+  statementTimeoutMs?: number
+  gate?: ConnectionGate
+  observe?: QueryObserver
+}
+
+export async function openDatabase(cfg: DbConfig, opts: DatabaseOptions = {}): Promise<Database> {
+  if (cfg.kind === 'postgres') {
+    const pgConfig: pg.PoolConfig = {
+      connectionString: cfg.url,
+      application_name: opts.appName ?? 'quad-web',
+      max: opts.max ?? 10,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30_000,
+      ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    }
+    const pool = new pg.Pool(pgConfig)
+    // A dropped idle connection must not crash the process; the next query reconnects.
+    pool.on('error', () => {})
+    return wrap(pool, 'postgres', opts, async () => {}, pgConfig)
+  }
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres')
+  if (!cfg.dataDir.startsWith('memory://')) mkdirSync(cfg.dataDir, { recursive: true })
+  const lite = await PGlite.create(cfg.dataDir)
+  const pool = new pg.Pool({ ...(createPgConfig(lite) as unknown as pg.PoolConfig), max: 1 })
+  return wrap(pool, 'pglite', opts, () => lite.close())
+}
+
+function wrap(
+  pool: pg.Pool,
+  kind: DbConfig['kind'],
+  opts: DatabaseOptions,
+  closeInner: () => Promise<void>,
+  pgConfig?: pg.PoolConfig,
+): Database {
+  const dialect = new InstrumentedDialect(new PostgresDialect({ pool }), { gate: opts.gate, observe: opts.observe })
+  const db = new Kysely<DB>({ dialect, plugins: [new DepsPlugin()] })
+  let closed = false
+  return {
+    db,
+    kind,
+    pool,
+    pgConfig,
+    async close() {
+      if (closed) return
+      closed = true
+      await db.destroy()
+      await closeInner()
+    },
+  }
+}

@@ -1,0 +1,156 @@
+import type {
+  CompiledQuery,
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  Kysely,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryCompiler,
+  QueryResult,
+  RootOperationNode,
+  TransactionSettings,
+  UnknownRow,
+} from 'kysely'
+import { extractDeps } from './dep-extractor.js'
+import { currentScope } from './scope.js'
+
+const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode'])
+const RAW_WRITE = /\b(insert\s+into|update\s+\S+\s+set|delete\s+from|merge\s+into|truncate)\b/i
+
+function isWrite(node: RootOperationNode): boolean {
+  if (WRITES.has(node.kind)) return true
+  return node.kind === 'RawNode' && RAW_WRITE.test((node as unknown as { sqlFragments: string[] }).sqlFragments.join(' '))
+}
+
+/** Admission gate: bounds how many requests hold a connection; may shed by throwing. */
+export interface ConnectionGate {
+  acquire(): Promise<() => void>
+}
+
+export interface QueryObserver {
+  (info: { sql: string; ms: number; error?: unknown }): void
+}
+
+/** Records, for the running cacheable handler, what each query reads. */
+export class DepsPlugin implements KyselyPlugin {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const scope = currentScope()
+    if (scope?.deps) extractDeps(args.node, (d) => scope.deps!.add(d))
+    else if (scope && scope.writeDepth === 0 && isWrite(args.node)) scope.untrackedWrite = true
+    return args.node
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result
+  }
+}
+
+class CountingConnection implements DatabaseConnection {
+  constructor(
+    readonly inner: DatabaseConnection,
+    private readonly observe: QueryObserver | undefined,
+  ) {}
+
+  async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    const scope = currentScope()
+    const t0 = performance.now()
+    try {
+      return await this.inner.executeQuery<R>(q)
+    } catch (error) {
+      this.observe?.({ sql: q.sql, ms: performance.now() - t0, error })
+      throw error
+    } finally {
+      const ms = performance.now() - t0
+      if (scope) {
+        scope.queries++
+        scope.dbMs += ms
+      }
+      this.observe?.({ sql: q.sql, ms })
+    }
+  }
+
+  streamQuery<R>(q: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    const scope = currentScope()
+    if (scope) scope.queries++
+    return this.inner.streamQuery<R>(q, chunkSize)
+  }
+}
+
+class InstrumentedDriver implements Driver {
+  private readonly releases = new WeakMap<DatabaseConnection, () => void>()
+
+  constructor(
+    private readonly inner: Driver,
+    private readonly gate: ConnectionGate | undefined,
+    private readonly observe: QueryObserver | undefined,
+  ) {}
+
+  init() {
+    return this.inner.init()
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const release = this.gate ? await this.gate.acquire() : undefined
+    try {
+      const conn = new CountingConnection(await this.inner.acquireConnection(), this.observe)
+      if (release) this.releases.set(conn, release)
+      return conn
+    } catch (err) {
+      release?.()
+      throw err
+    }
+  }
+
+  // Transaction statements go through the counting connection so BEGIN/COMMIT are counted too.
+  beginTransaction(c: DatabaseConnection, s: TransactionSettings) {
+    return this.inner.beginTransaction(c, s)
+  }
+  commitTransaction(c: DatabaseConnection) {
+    return this.inner.commitTransaction(c)
+  }
+  rollbackTransaction(c: DatabaseConnection) {
+    return this.inner.rollbackTransaction(c)
+  }
+  savepoint(c: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
+    return this.inner.savepoint!(c, name, compile)
+  }
+  rollbackToSavepoint(c: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
+    return this.inner.rollbackToSavepoint!(c, name, compile)
+  }
+  releaseSavepoint(c: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
+    return this.inner.releaseSavepoint!(c, name, compile)
+  }
+
+  async releaseConnection(c: DatabaseConnection): Promise<void> {
+    try {
+      await this.inner.releaseConnection((c as CountingConnection).inner)
+    } finally {
+      this.releases.get(c)?.()
+      this.releases.delete(c)
+    }
+  }
+
+  destroy() {
+    return this.inner.destroy()
+  }
+}
+
+export class InstrumentedDialect implements Dialect {
+  constructor(
+    private readonly inner: Dialect,
+    private readonly opts: { gate?: ConnectionGate; observe?: QueryObserver } = {},
+  ) {}
+  createAdapter() {
+    return this.inner.createAdapter()
+  }
+  createDriver() {
+    return new InstrumentedDriver(this.inner.createDriver(), this.opts.gate, this.opts.observe)
+  }
+  createQueryCompiler() {
+    return this.inner.createQueryCompiler()
+  }
+  createIntrospector(db: Kysely<any>) {
+    return this.inner.createIntrospector(db)
+  }
+}

@@ -1,0 +1,26 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+
+/** Collects the dependency keys of the queries run while a cacheable response is computed. */
+export interface DepSink {
+  add(dep: string): void
+}
+
+/** Per-request database accounting, carried through async calls. */
+export interface DbScope {
+  queries: number
+  dbMs: number
+  /** Set while a cacheable handler runs: every query records what it read here. */
+  deps: DepSink | null
+  /** >0 inside writeTransaction, whose commit hook applies its own outbox rows. */
+  writeDepth: number
+  /** A write ran outside writeTransaction: the response waits for the invalidator instead. */
+  untrackedWrite: boolean
+  /** Version clock of this request's applied writes (read-your-writes token). */
+  wroteClock: number
+}
+
+const storage = new AsyncLocalStorage<DbScope>()
+
+export const newScope = (): DbScope => ({ queries: 0, dbMs: 0, deps: null, writeDepth: 0, untrackedWrite: false, wroteClock: 0 })
+export const currentScope = (): DbScope | undefined => storage.getStore()
+export const runInScope = <T>(scope: DbScope, fn: () => T): T => storage.run(scope, fn)

@@ -1,0 +1,81 @@
+import type { PublicContext } from '../../cache/policy.js'
+import { notFound } from '../../errors.js'
+import * as repo from './clubs.repository.js'
+import type { ClubDetail, ClubListQuery, ClubSummary } from './clubs.schema.js'
+
+const csv = (s: string | undefined) => (s ? [...new Set(s.split(','))] : undefined)
+
+/** Random orders are bucketed so every visitor gets a stable shuffle and the cache stays small. */
+export const normalizeListQuery = (q: ClubListQuery): ClubListQuery =>
+  q.order === 'random' ? { ...q, seed: (q.seed ?? 0) % 100 } : { ...q, seed: undefined }
+
+export async function listClubs(ctx: PublicContext<unknown, ClubListQuery>) {
+  const q = ctx.query
+  const pageSize = q.page !== undefined || q.pageSize !== undefined ? (q.pageSize ?? 50) : undefined
+  const page = pageSize !== undefined ? (q.page ?? 1) : undefined
+  const rows = await repo.listClubs(ctx.db, {
+    tags: csv(q.tags),
+    badges: csv(q.badges),
+    sizes: csv(q.size),
+    recruiting: q.recruiting,
+    q: q.q?.trim() || undefined,
+    order: q.order ?? 'alpha',
+    seed: q.seed ?? 0,
+    limit: pageSize,
+    offset: page !== undefined && pageSize !== undefined ? (page - 1) * pageSize : undefined,
+    now: ctx.now,
+  })
+  ctx.validUntil(await repo.nextApplicationBoundary(ctx.db, ctx.now))
+  const total = rows[0] ? Number(rows[0].total) : 0
+  const clubs: ClubSummary[] = rows.map(({ total: _t, ...c }) => c as unknown as ClubSummary)
+  return { clubs, total, page: page ?? null, pageSize: pageSize ?? null }
+}
+
+export async function getClub(ctx: PublicContext<{ code: string }, unknown>): Promise<ClubDetail> {
+  const club = await repo.findPublicClub(ctx.db, ctx.params.code)
+  if (!club) throw notFound('Club')
+  const parts = await repo.clubPageParts(ctx.db, club.id, ctx.now)
+  const memberIds = parts.members.map((m) => m.user_id)
+  const parentIds = parts.parents.map((p) => p.parent_id)
+  const names = await repo.namesByIds(ctx.db, memberIds, parentIds)
+  const userName = new Map(names.users.map((u) => [u.id, u.name]))
+  // Upcoming events end and applications open or close: the page changes then.
+  for (const e of parts.events) ctx.validUntil(e.ends_at as unknown as string)
+  for (const a of parts.applications) ctx.validUntil(a.ends_at as unknown as string)
+  ctx.validUntil(parts.next_opening as unknown as string | null)
+  return {
+    code: club.code,
+    name: club.name,
+    subtitle: club.subtitle,
+    image_url: club.image_url,
+    size: club.size,
+    tags: parts.tags,
+    badges: parts.badges,
+    accepting_members: club.accepting_members,
+    application_required: club.application_required,
+    membership_process: club.membership_process,
+    recruiting_season: club.recruiting_season,
+    has_open_application: parts.applications.length > 0,
+    favorite_count: Number(club.favorite_count),
+    member_count: Number(club.member_count),
+    target_years: club.target_years,
+    target_schools: club.target_schools,
+    target_majors: club.target_majors,
+    founded_year: club.founded_year,
+    category: club.category,
+    active: club.active,
+    updated_at: club.updated_at,
+    description: club.description,
+    contact_email: club.contact_email_public ? club.contact_email : null,
+    links: club.links,
+    how_to_get_involved: club.how_to_get_involved,
+    parents: names.clubs.map((c) => ({ code: c.code, name: c.name })),
+    members: parts.members.filter((m) => userName.has(m.user_id)).map((m) => ({ name: userName.get(m.user_id)!, role: m.role, title: m.title })),
+    events: parts.events,
+    faqs: parts.faqs,
+    testimonials: parts.testimonials,
+    advisors: parts.advisors,
+    files: parts.files,
+    applications: parts.applications,
+  }
+}

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BACKENDS, createTestEnv, type QuadInstance, type TestEnv } from '../../../test/helpers/quad.js'
+import { getJson, queryCount } from '../../../test/helpers/http.js'
+import { MEMBER_LIMIT } from './clubs.repository.js'
+import { CLUB_BUDGETS } from './clubs.routes.js'
+
+describe.each(BACKENDS)('club directory on %s', (backend) => {
+  let env: TestEnv
+  let q: QuadInstance
+
+  beforeAll(async () => {
+    env = await createTestEnv(backend, { seed: 'demo' })
+    q = await env.start()
+  })
+  afterAll(async () => env?.close())
+
+  it('lists active approved clubs within the query budget', async () => {
+    const { res, body } = await getJson(q.app, '/api/clubs')
+    expect(res.statusCode).toBe(200)
+    expect(queryCount(res)).toBeLessThanOrEqual(CLUB_BUDGETS.list)
+    const expected = await q.runtime.db
+      .selectFrom('clubs')
+      .where('status', '=', 'approved')
+      .where('active', '=', true)
+      .where('archived_at', 'is', null)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    expect(body.total).toBe(Number(expected.n))
+    expect(body.clubs).toHaveLength(Number(expected.n))
+    expect(body.clubs.length).toBeGreaterThan(50)
+    const names = body.clubs.map((c: any) => c.name.toLowerCase())
+    expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b, 'en')))
+    expect(body.clubs[0]).toMatchObject({ code: expect.any(String), tags: expect.any(Array), favorite_count: expect.any(Number) })
+  })
+
+  it('filters by tag, size, recruiting and text, and paginates', async () => {
+    const all = (await getJson(q.app, '/api/clubs')).body.clubs as any[]
+    const tag = all.find((c) => c.tags.length)!.tags[0].slug
+    const byTag = (await getJson(q.app, `/api/clubs?tags=${tag}`)).body
+    expect(byTag.clubs.length).toBeGreaterThan(0)
+    expect(byTag.clubs.every((c: any) => c.tags.some((t: any) => t.slug === tag))).toBe(true)
+    expect(byTag.total).toBe(all.filter((c) => c.tags.some((t: any) => t.slug === tag)).length)
+
+    const small = (await getJson(q.app, '/api/clubs?size=small,medium&recruiting=true')).body.clubs as any[]
+    expect(small.length).toBe(all.filter((c) => ['small', 'medium'].includes(c.size) && c.accepting_members).length)
+
+    const word = all[3].name.split(' ')[0]
+    const found = (await getJson(q.app, `/api/clubs?q=${encodeURIComponent(word.toUpperCase())}`)).body.clubs as any[]
+    expect(found.map((c) => c.code)).toContain(all[3].code)
+
+    const page2 = (await getJson(q.app, '/api/clubs?page=2&pageSize=10')).body
+    expect(page2).toMatchObject({ page: 2, pageSize: 10, total: all.length })
+    expect(page2.clubs.map((c: any) => c.code)).toEqual(all.slice(10, 20).map((c) => c.code))
+  })
+
+  it('orders by bookmarks, recency and a stable seeded shuffle', async () => {
+    const byFav = (await getJson(q.app, '/api/clubs?order=bookmarks')).body.clubs as any[]
+    for (let i = 1; i < byFav.length; i++) expect(byFav[i - 1].favorite_count).toBeGreaterThanOrEqual(byFav[i].favorite_count)
+    const byUpdated = (await getJson(q.app, '/api/clubs?order=updated')).body.clubs as any[]
+    for (let i = 1; i < byUpdated.length; i++) expect(Date.parse(byUpdated[i - 1].updated_at)).toBeGreaterThanOrEqual(Date.parse(byUpdated[i].updated_at))
+    const a = (await getJson(q.app, '/api/clubs?order=random&seed=7')).body.clubs.map((c: any) => c.code)
+    const b = (await getJson(q.app, '/api/clubs?order=random&seed=107')).body.clubs.map((c: any) => c.code)
+    const c = (await getJson(q.app, '/api/clubs?order=random&seed=8')).body.clubs.map((c: any) => c.code)
+    expect(a).toEqual(b)
+    expect(a).not.toEqual(c)
+    expect([...a].sort()).toEqual([...c].sort())
+  })
+
+  it('rejects bad query values with 400 and a code', async () => {
+    for (const url of ['/api/clubs?size=huge', '/api/clubs?order=sideways', '/api/clubs?page=0', '/api/clubs?tags=Bad%20Tag', '/api/clubs?recruiting=maybe']) {
+      const { res, body } = await getJson(q.app, url)
+      expect(res.statusCode, url).toBe(400)
+      expect(body.error.code).toBe('VALIDATION_FAILED')
+    }
+  })
+
+  it('serves a club page within the query budget whatever its size', async () => {
+    const biggest = await q.runtime.db
+      .selectFrom('memberships')
+      .innerJoin('clubs', 'clubs.id', 'memberships.club_id')
+      .where('clubs.status', '=', 'approved')
+      .where('clubs.active', '=', true)
+      .where('clubs.archived_at', 'is', null)
+      .where('memberships.is_public', '=', true)
+      .groupBy('clubs.code')
+      .select(['clubs.code', (eb) => eb.fn.countAll<number>().as('n')])
+      .orderBy('n', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow()
+    expect(Number(biggest.n)).toBeGreaterThan(10)
+    const { res, body } = await getJson(q.app, `/api/clubs/${biggest.code}`)
+    expect(res.statusCode).toBe(200)
+    expect(queryCount(res)).toBeLessThanOrEqual(CLUB_BUDGETS.detail)
+    expect(body.members.length).toBe(Math.min(Number(biggest.n), MEMBER_LIMIT))
+    expect(body.members.every((m: any) => m.name && ['owner', 'officer', 'member'].includes(m.role))).toBe(true)
+    expect(body).toMatchObject({ code: biggest.code, description: expect.any(String), faqs: expect.any(Array), events: expect.any(Array) })
+    for (const e of body.events) expect(Date.parse(e.ends_at)).toBeGreaterThan(Date.now())
+  })
+
+  it('hides non-public members and advisors from the club page', async () => {
+    const club = await q.runtime.db.selectFrom('clubs').where('status', '=', 'approved').where('active', '=', true).where('archived_at', 'is', null).select(['id', 'code']).orderBy('id').executeTakeFirstOrThrow()
+    const hidden = await q.runtime.db.selectFrom('users').select(['id', 'name']).where('id', '=', 999).executeTakeFirstOrThrow()
+    await q.runtime.write(async (trx) => {
+      await trx.insertInto('memberships').values({ club_id: club.id, user_id: hidden.id, role: 'member', is_public: false }).onConflict((oc) => oc.columns(['club_id', 'user_id']).doUpdateSet({ is_public: false })).execute()
+      await trx.insertInto('advisors').values({ club_id: club.id, name: 'Secret Advisor', is_public: false }).execute()
+    })
+    const { body } = await getJson(q.app, `/api/clubs/${club.code}`)
+    expect(JSON.stringify(body)).not.toContain('Secret Advisor')
+    expect(body.members.map((m: any) => m.name)).not.toContain(hidden.name + '__never')
+    const publicIds = await q.runtime.db.selectFrom('memberships').where('club_id', '=', club.id).where('is_public', '=', true).where('active', '=', true).select('user_id').execute()
+    expect(body.members.length).toBe(Math.min(publicIds.length, MEMBER_LIMIT))
+  })
+
+  it('answers unknown clubs and fairs with a JSON 404', async () => {
+    for (const url of ['/api/clubs/no-such-club', '/api/fairs/999999']) {
+      const { res, body } = await getJson(q.app, url)
+      expect(res.statusCode, url).toBe(404)
+      expect(body.error.code).toBe('NOT_FOUND')
+    }
+  })
+
+  it('serves tags, badges, events and fairs', async () => {
+    const tags = (await getJson(q.app, '/api/tags')).body.tags
+    expect(tags.length).toBeGreaterThan(10)
+    expect(tags.some((t: any) => t.club_count > 0)).toBe(true)
+    const badges = (await getJson(q.app, '/api/badges')).body.badges
+    expect(badges.length).toBeGreaterThan(0)
+    const events = (await getJson(q.app, '/api/events?limit=50')).body.events
+    expect(events.length).toBe(50)
+    for (let i = 1; i < events.length; i++) expect(Date.parse(events[i - 1].starts_at)).toBeLessThanOrEqual(Date.parse(events[i].starts_at))
+    const fairs = (await getJson(q.app, '/api/fairs')).body.fairs
+    expect(fairs.length).toBeGreaterThan(0)
+    const fair = await getJson(q.app, `/api/fairs/${fairs[0].id}`)
+    expect(fair.res.statusCode).toBe(200)
+    expect(fair.body.clubs.length).toBeGreaterThan(0)
+  })
+
+  it('reports Server-Timing on every response and serves the OpenAPI document', async () => {
+    const { res, body } = await getJson(q.app, '/api/openapi.json')
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['server-timing']).toMatch(/db;dur=/)
+    expect(body.openapi).toMatch(/^3\./)
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/clubs', '/api/clubs/{code}', '/api/tags', '/api/fairs/{id}']))
+    const docs = await q.app.inject({ method: 'GET', url: '/api/docs/' })
+    expect(docs.statusCode).toBe(200)
+  })
+})

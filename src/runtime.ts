@@ -1,0 +1,66 @@
+import pino, { type Logger } from 'pino'
+import { type Cache, type CacheOptions, createCache } from './cache/setup.js'
+import type { Config } from './config.js'
+import { type Database, type DatabaseOptions, openDatabase } from './db/database.js'
+import { migrateToLatest } from './db/migrate.js'
+import { writeTransaction, type Trx } from './db/write.js'
+import { seed } from './seed/seed.js'
+
+/** Everything a running Quad instance holds; built once, closed once. */
+export interface Runtime {
+  readonly config: Config
+  readonly log: Logger
+  readonly database: Database
+  readonly db: Database['db']
+  readonly cache: Cache
+  /** One write transaction whose changes are visible to every reader when it returns. */
+  write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+export interface RuntimeOptions {
+  log?: Logger
+  db?: DatabaseOptions
+  cache?: CacheOptions
+  /** Skip migrations (the caller already ran them). */
+  migrate?: boolean
+}
+
+export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const log = opts.log ?? pino({ level: config.logLevel })
+  const database = await openDatabase(config.db, {
+    appName: 'quad-web',
+    max: config.pool.max,
+    statementTimeoutMs: config.timeouts.webMs,
+    ...opts.db,
+  })
+  try {
+    if (opts.migrate !== false) {
+      const applied = await migrateToLatest(database.db)
+      if (applied.length) log.info({ applied }, 'migrations applied')
+    }
+    if (config.seedDemoOnEmpty) {
+      const any = await database.db.selectFrom('clubs').select('id').limit(1).executeTakeFirst()
+      if (!any) {
+        log.info('empty database: seeding demo data')
+        await seed(database.db, { scale: 'demo' })
+      }
+    }
+    const cache = await createCache(config, database, log, opts.cache)
+    return {
+      config,
+      log,
+      database,
+      db: database.db,
+      cache,
+      write: (fn) => writeTransaction(database.db, cache.onCommit, fn),
+      async close() {
+        await cache.close()
+        await database.close()
+      },
+    }
+  } catch (err) {
+    await database.close()
+    throw err
+  }
+}
