@@ -11,6 +11,8 @@ import { clubRoutes } from './modules/clubs/clubs.routes.js'
 import { eventRoutes } from './modules/events/events.routes.js'
 import { fairRoutes } from './modules/fairs/fairs.routes.js'
 import { taxonomyRoutes } from './modules/taxonomy/taxonomy.routes.js'
+import { opsServerOptions, registerOps } from './ops/http.js'
+import { opsRoutes } from './ops/ops.routes.js'
 import type { Runtime } from './runtime.js'
 
 declare module 'fastify' {
@@ -29,12 +31,14 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     trustProxy: runtime.config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
+    ...opsServerOptions(runtime.config),
   }) as unknown as FastifyInstance
 
   app.decorate('runtime', runtime)
   app.decorate('cacheDeps', { engine: runtime.cache.engine, ryw: runtime.cache.ryw, db: runtime.db })
   registerErrorHandler(app)
   registerServerTiming(app)
+  registerOps(app)
   await app.register(cookie, { secret: runtime.config.secret })
   runtime.cache.registerHooks(app)
 
@@ -44,12 +48,13 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     },
   })
   await app.register(swaggerUi, { routePrefix: '/api/docs' })
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { queryBudget: 0 } }, async () => app.swagger())
 
   await app.register(fp(authRoutes))
   await app.register(clubRoutes)
   await app.register(taxonomyRoutes)
   await app.register(eventRoutes)
   await app.register(fairRoutes)
+  await app.register(opsRoutes)
   return app
 }

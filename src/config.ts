@@ -16,8 +16,28 @@ export interface Config {
   readonly logLevel: string
   /** Seed demo data when the database is empty (embedded default). */
   readonly seedDemoOnEmpty: boolean
-  readonly pool: { readonly max: number; readonly queueMax: number; readonly queueTimeoutMs: number }
+  /** Interactive pool ('quad-web'), its admission queue, and the report pool ('quad-report'). */
+  readonly pool: { readonly max: number; readonly queueMax: number; readonly queueTimeoutMs: number; readonly reportMax: number }
+  /** statement_timeout per request class, set on every connection of its pool. */
   readonly timeouts: { readonly webMs: number; readonly reportMs: number }
+  readonly ops: {
+    readonly slowRequestMs: number
+    readonly slowQueryMs: number
+    /** How long `quad serve` lets in-flight requests finish on SIGTERM/SIGINT. */
+    readonly shutdownMs: number
+    /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+    readonly metricsToken: string | undefined
+  }
+  readonly watchdog: {
+    /** 0 disables the in-server watchdog (`quad watchdog` can run it on its own). */
+    readonly intervalMs: number
+    /** Time between cancelling a query and terminating its backend if it is still running. */
+    readonly graceMs: number
+    /** Budget of quad* application names that have no budget of their own. */
+    readonly defaultMs: number
+    /** Per application_name budgets (0 = never touched); overrides the built-in classes. */
+    readonly budgets: Readonly<Record<string, number>>
+  }
   readonly cache: { readonly l1Bytes: number }
   readonly trustProxy: boolean
 }
@@ -30,6 +50,17 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   const n = Number(raw)
   if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`)
   return n
+}
+
+/** "quad-batch=60000,quad-seed=0" → { 'quad-batch': 60000, 'quad-seed': 0 } */
+function budgets(env: NodeJS.ProcessEnv, name: string): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const part of (env[name] ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(quad[\w.-]*)=(\d+)$/.exec(part)
+    if (!m) throw new ConfigError(`${name} must look like "quad-web=2000,quad-seed=0", got "${part}"`)
+    out[m[1]!] = Number(m[2])
+  }
+  return out
 }
 
 /** Parses the environment once; throws ConfigError with the offending variable on bad input. */
@@ -62,10 +93,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       max: int(env, 'QUAD_DB_POOL_MAX', 10, 1),
       queueMax: int(env, 'QUAD_DB_QUEUE_MAX', 200, 0),
       queueTimeoutMs: int(env, 'QUAD_DB_QUEUE_TIMEOUT_MS', 2000, 1),
+      reportMax: int(env, 'QUAD_REPORT_POOL_MAX', 2, 1),
     },
     timeouts: {
       webMs: int(env, 'QUAD_STATEMENT_TIMEOUT_MS', 2000, 1),
       reportMs: int(env, 'QUAD_REPORT_TIMEOUT_MS', 30000, 1),
+    },
+    ops: {
+      slowRequestMs: int(env, 'QUAD_SLOW_REQUEST_MS', 1000, 1),
+      slowQueryMs: int(env, 'QUAD_SLOW_QUERY_MS', 250, 1),
+      shutdownMs: int(env, 'QUAD_SHUTDOWN_MS', 10000, 0),
+      metricsToken: env.QUAD_METRICS_TOKEN?.trim() || undefined,
+    },
+    watchdog: {
+      // Tests start many instances; each test that wants the watchdog turns it on.
+      intervalMs: int(env, 'QUAD_WATCHDOG_INTERVAL_MS', nodeEnv === 'test' ? 0 : 5000, 0),
+      graceMs: int(env, 'QUAD_WATCHDOG_GRACE_MS', 5000, 0),
+      defaultMs: int(env, 'QUAD_WATCHDOG_DEFAULT_MS', 30000, 1),
+      budgets: budgets(env, 'QUAD_WATCHDOG_BUDGETS'),
     },
     cache: { l1Bytes: int(env, 'QUAD_L1_BYTES', 128 * 1024 * 1024, 0) },
     trustProxy: env.QUAD_TRUST_PROXY === '1',

@@ -34,8 +34,12 @@ export interface ErrorBody {
 
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET'])
 
-/** Classifies driver errors that mean "the database is not there right now". */
+/**
+ * Classifies errors that mean "the database is not there right now" — including admission control
+ * refusing the request (OVERLOADED), so a cached read can still be served within its grace.
+ */
 export function isDbUnavailable(err: unknown): boolean {
+  if (err instanceof AppError) return err.code === 'OVERLOADED'
   const code = (err as { code?: unknown })?.code
   if (typeof code === 'string' && PG_UNAVAILABLE.has(code)) return true
   const msg = (err as Error)?.message ?? ''

@@ -3,6 +3,8 @@ import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
+import { installSignalHandlers } from './ops/shutdown.js'
+import { runWatchdogCli } from './ops/watchdog-cli.js'
 import { createRuntime } from './runtime.js'
 import type { Scale } from './seed/generate.js'
 import { seed } from './seed/seed.js'
@@ -13,6 +15,7 @@ Commands:
   serve                       run the server (migrates the database first)
   migrate                     apply database migrations
   seed --scale demo|seed|10x  fill an empty database with generated data [--random-seed N]
+  watchdog [--once]           cancel quad* queries past their budget (needs DATABASE_URL)
   bench                       deadline-day benchmark (see npm run bench -- --help)
 
 Configuration comes from the environment: DATABASE_URL, REDIS_URL, PORT, QUAD_DATA_DIR (see README).`
@@ -21,14 +24,7 @@ async function serve() {
   const config = loadConfig()
   const runtime = await createRuntime(config)
   const app = await buildApp(runtime)
-  const close = async (signal: string) => {
-    runtime.log.info({ signal }, 'shutting down')
-    await app.close()
-    await runtime.close()
-    process.exit(0)
-  }
-  process.once('SIGINT', () => void close('SIGINT'))
-  process.once('SIGTERM', () => void close('SIGTERM'))
+  installSignalHandlers(app, runtime)
   await app.listen({ host: config.host, port: config.port })
   const where = config.db.kind === 'pglite' ? `embedded database in ${config.db.dataDir}` : 'PostgreSQL'
   runtime.log.info(`Quad is serving http://${config.host}:${config.port} (${where}, ${config.redisUrl ? 'Redis' : 'in-process'} cache)`)
@@ -73,6 +69,8 @@ async function main(argv: string[]) {
       return migrate()
     case 'seed':
       return seedCommand(rest)
+    case 'watchdog':
+      return runWatchdogCli(rest)
     case 'bench': {
       const { runBenchCli } = await import('../bench/cli.js')
       return runBenchCli(rest)

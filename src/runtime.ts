@@ -4,6 +4,7 @@ import type { Config } from './config.js'
 import { type Database, type DatabaseOptions, openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { writeTransaction, type Trx } from './db/write.js'
+import { createOps, type Ops } from './ops/ops.js'
 import { seed } from './seed/seed.js'
 
 /** Everything a running Quad instance holds; built once, closed once. */
@@ -12,7 +13,11 @@ export interface Runtime {
   readonly log: Logger
   readonly database: Database
   readonly db: Database['db']
+  /** Pool 'quad-report' with the long statement timeout: exports and admin reports only. */
+  readonly reportDb: Database['db']
   readonly cache: Cache
+  /** Admission gates, metrics, recent traffic and the query watchdog. */
+  readonly ops: Ops
   /** One write transaction whose changes are visible to every reader when it returns. */
   write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
   close(): Promise<void>
@@ -28,12 +33,28 @@ export interface RuntimeOptions {
 
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const log = opts.log ?? pino({ level: config.logLevel })
+  const ops = createOps(config, log)
   const database = await openDatabase(config.db, {
     appName: 'quad-web',
     max: config.pool.max,
     statementTimeoutMs: config.timeouts.webMs,
+    ...ops.pool('web'),
     ...opts.db,
   })
+  // The embedded database is one connection in this process: reports share it.
+  const report =
+    config.db.kind === 'postgres'
+      ? await openDatabase(config.db, {
+          appName: 'quad-report',
+          max: config.pool.reportMax,
+          statementTimeoutMs: config.timeouts.reportMs,
+          ...ops.pool('report'),
+        })
+      : database
+  const closeDatabases = async () => {
+    if (report !== database) await report.close()
+    await database.close()
+  }
   try {
     if (opts.migrate !== false) {
       const applied = await migrateToLatest(database.db)
@@ -47,20 +68,24 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       }
     }
     const cache = await createCache(config, database, log, opts.cache)
+    ops.start(database, cache)
     return {
       config,
       log,
       database,
       db: database.db,
+      reportDb: report.db,
       cache,
+      ops,
       write: (fn) => writeTransaction(database.db, cache.onCommit, fn),
       async close() {
+        await ops.close()
         await cache.close()
-        await database.close()
+        await closeDatabases()
       },
     }
   } catch (err) {
-    await database.close()
+    await closeDatabases()
     throw err
   }
 }

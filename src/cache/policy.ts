@@ -51,6 +51,8 @@ export interface PublicRouteDef<P extends TSchema, Q extends TSchema, R extends 
   readonly querystring?: Q
   readonly response: R
   readonly cache: CachePolicy
+  /** SQL queries one fill may run (see FastifyContextConfig.queryBudget); asserted in tests. */
+  readonly queryBudget?: number
   readonly summary: string
   readonly tags?: string[]
   /** Maps validated query values that give the same response to one cache key (e.g. seed buckets). */

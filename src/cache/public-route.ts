@@ -37,7 +37,7 @@ export function publicRoute<P extends TSchema, Q extends TSchema, R extends TSch
         ...(def.querystring ? { querystring: def.querystring } : {}),
         response: { 200: def.response, 400: ErrorResponse, 404: ErrorResponse, 503: ErrorResponse },
       },
-      config: { cachePolicy: def.cache },
+      config: { cachePolicy: def.cache, queryBudget: def.queryBudget },
     },
     async (req, reply) => {
       const { engine, ryw, db } = app.cacheDeps

@@ -55,18 +55,19 @@ class CountingConnection implements DatabaseConnection {
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     const scope = currentScope()
     const t0 = performance.now()
+    let error: unknown
     try {
       return await this.inner.executeQuery<R>(q)
-    } catch (error) {
-      this.observe?.({ sql: q.sql, ms: performance.now() - t0, error })
-      throw error
+    } catch (err) {
+      error = err
+      throw err
     } finally {
       const ms = performance.now() - t0
       if (scope) {
         scope.queries++
         scope.dbMs += ms
       }
-      this.observe?.({ sql: q.sql, ms })
+      this.observe?.(error === undefined ? { sql: q.sql, ms } : { sql: q.sql, ms, error })
     }
   }
 

@@ -24,3 +24,5 @@ const storage = new AsyncLocalStorage<DbScope>()
 export const newScope = (): DbScope => ({ queries: 0, dbMs: 0, deps: null, writeDepth: 0, untrackedWrite: false, wroteClock: 0 })
 export const currentScope = (): DbScope | undefined => storage.getStore()
 export const runInScope = <T>(scope: DbScope, fn: () => T): T => storage.run(scope, fn)
+/** Runs fn as system work, outside any request's accounting (health probes, background jobs). */
+export const outsideScope = <T>(fn: () => T): T => storage.exit(fn)

@@ -11,6 +11,8 @@ import { CSRF_COOKIE, endSession, ensureCsrfCookie, startSession } from './sessi
 // Compared against when the email is unknown, so both paths cost one scrypt.
 const DUMMY_HASH = await hashPassword('not-a-real-password-at-all')
 const OK = { type: 'object', properties: { ok: { type: 'boolean' } } } as const
+/** Query budgets (asserted in tests); unsafe methods include the CSRF check's session lookup. */
+export const AUTH_BUDGETS = { me: 1, signup: 3, login: 3, logout: 2, devLogin: 3 } as const
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse }
 
 export async function authRoutes(app: FastifyInstance) {
@@ -34,7 +36,7 @@ export async function authRoutes(app: FastifyInstance) {
     },
   }
 
-  app.get('/api/me', { schema: { summary: 'The signed-in user (or null) and the CSRF token', tags: ['auth'], response: { 200: Me } } }, async (req, reply) => {
+  app.get('/api/me', { config: { queryBudget: AUTH_BUDGETS.me }, schema: { summary: 'The signed-in user (or null) and the CSRF token', tags: ['auth'], response: { 200: Me } } }, async (req, reply) => {
     ensureCsrfCookie(req, reply)
     reply.header('cache-control', 'private, no-store')
     const u = await req.viewer()
@@ -47,7 +49,7 @@ export async function authRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Static<typeof SignupBody> }>(
     '/api/auth/signup',
-    { config: limited, schema: { summary: 'Create an account and sign in', tags: ['auth'], body: SignupBody, response: { 201: OK, ...errors } } },
+    { config: { ...limited, queryBudget: AUTH_BUDGETS.signup }, schema: { summary: 'Create an account and sign in', tags: ['auth'], body: SignupBody, response: { 201: OK, ...errors } } },
     async (req, reply) => {
       const email = req.body.email.trim().toLowerCase()
       const hash = await hashPassword(req.body.password)
@@ -65,7 +67,7 @@ export async function authRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Static<typeof LoginBody> }>(
     '/api/auth/login',
-    { config: limited, schema: { summary: 'Sign in with email and password', tags: ['auth'], body: LoginBody, response: { 200: OK, ...errors } } },
+    { config: { ...limited, queryBudget: AUTH_BUDGETS.login }, schema: { summary: 'Sign in with email and password', tags: ['auth'], body: LoginBody, response: { 200: OK, ...errors } } },
     async (req, reply) => {
       const email = req.body.email.trim().toLowerCase()
       const user = await runtime.db.selectFrom('users').where('email', '=', email).select(['id', 'password_hash']).executeTakeFirst()
@@ -76,7 +78,7 @@ export async function authRoutes(app: FastifyInstance) {
     },
   )
 
-  app.post('/api/auth/logout', { schema: { summary: 'Sign out (revokes the session)', tags: ['auth'], response: { 200: OK, ...errors } } }, async (req, reply) => {
+  app.post('/api/auth/logout', { config: { queryBudget: AUTH_BUDGETS.logout }, schema: { summary: 'Sign out (revokes the session)', tags: ['auth'], response: { 200: OK, ...errors } } }, async (req, reply) => {
     await endSession(runtime.db, req, reply)
     return { ok: true }
   })
@@ -85,7 +87,7 @@ export async function authRoutes(app: FastifyInstance) {
   if (runtime.config.db.kind === 'pglite') {
     app.post<{ Body: Static<typeof DevLoginBody> }>(
       '/api/auth/dev-login',
-      { schema: { summary: 'Embedded demo mode only: sign in as any account', tags: ['auth'], body: DevLoginBody, response: { 200: OK, ...errors } } },
+      { config: { queryBudget: AUTH_BUDGETS.devLogin }, schema: { summary: 'Embedded demo mode only: sign in as any account', tags: ['auth'], body: DevLoginBody, response: { 200: OK, ...errors } } },
       async (req, reply) => {
         const user = await runtime.db.selectFrom('users').where('email', '=', req.body.email.toLowerCase()).select('id').executeTakeFirst()
         if (!user) throw new AppError(404, 'NOT_FOUND', 'No such account')

@@ -15,6 +15,7 @@ export async function clubRoutes(app: FastifyInstance) {
     querystring: ClubListQuery,
     response: ClubListResponse,
     cache: DIRECTORY_POLICY,
+    queryBudget: CLUB_BUDGETS.list,
     normalize: normalizeListQuery,
     handler: listClubs,
   })
@@ -25,6 +26,7 @@ export async function clubRoutes(app: FastifyInstance) {
     params: ClubCodeParams,
     response: ClubDetail,
     cache: DIRECTORY_POLICY,
+    queryBudget: CLUB_BUDGETS.detail,
     handler: getClub,
   })
 }

@@ -32,6 +32,9 @@ const EventList = Type.Object({
   ),
 })
 
+/** Query budget (asserted in tests): one joined query. */
+export const EVENT_BUDGETS = { list: 1 } as const
+
 export async function eventRoutes(app: FastifyInstance) {
   publicRoute(app, {
     url: '/api/events',
@@ -40,6 +43,7 @@ export async function eventRoutes(app: FastifyInstance) {
     querystring: EventsQuery,
     response: EventList,
     cache: DIRECTORY_POLICY,
+    queryBudget: EVENT_BUDGETS.list,
     async handler(ctx) {
       const { club, type, before, limit = 100 } = ctx.query
       let q = publicClubs(ctx.db)

@@ -34,6 +34,9 @@ const FairDetail = Type.Object({
 })
 const FAIR_COLUMNS = ['id', 'name', 'organization', 'description', 'location', 'starts_at', 'ends_at', 'registration_opens_at', 'registration_closes_at'] as const
 
+/** Query budgets (asserted in tests): the list is one query, a fair two (fair, then its clubs). */
+export const FAIR_BUDGETS = { list: 1, detail: 2 } as const
+
 export async function fairRoutes(app: FastifyInstance) {
   publicRoute(app, {
     url: '/api/fairs',
@@ -41,6 +44,7 @@ export async function fairRoutes(app: FastifyInstance) {
     tags: ['fairs'],
     response: Type.Object({ fairs: Type.Array(FairSummary) }),
     cache: DIRECTORY_POLICY,
+    queryBudget: FAIR_BUDGETS.list,
     async handler(ctx) {
       const fairs = await ctx.db.selectFrom('fairs').select(FAIR_COLUMNS).orderBy('starts_at', 'desc').execute()
       return { fairs }
@@ -53,6 +57,7 @@ export async function fairRoutes(app: FastifyInstance) {
     params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) }),
     response: FairDetail,
     cache: DIRECTORY_POLICY,
+    queryBudget: FAIR_BUDGETS.detail,
     async handler(ctx) {
       const fair = await ctx.db.selectFrom('fairs').where('id', '=', ctx.params.id).select([...FAIR_COLUMNS, 'questions']).executeTakeFirst()
       if (!fair) throw notFound('Fair')

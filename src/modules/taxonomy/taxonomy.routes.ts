@@ -25,6 +25,9 @@ const publicCount = (db: QuadDb, link: 'club_tags' | 'club_badges', col: 'tag_id
     .select([sql<number>`l.${sql.raw(col)}`.as('id'), sql<number>`count(*)::int`.as('n')])
     .groupBy(sql`l.${sql.raw(col)}`)
 
+/** Query budgets (asserted in tests): each list is one scan plus one grouped count. */
+export const TAXONOMY_BUDGETS = { tags: 2, badges: 2 } as const
+
 export async function taxonomyRoutes(app: FastifyInstance) {
   publicRoute(app, {
     url: '/api/tags',
@@ -32,6 +35,7 @@ export async function taxonomyRoutes(app: FastifyInstance) {
     tags: ['directory'],
     response: TagList,
     cache: DIRECTORY_POLICY,
+    queryBudget: TAXONOMY_BUDGETS.tags,
     async handler(ctx) {
       const [tags, counts] = await Promise.all([
         ctx.db.selectFrom('tags').select(['id', 'slug', 'name']).orderBy('name').execute(),
@@ -47,6 +51,7 @@ export async function taxonomyRoutes(app: FastifyInstance) {
     tags: ['directory'],
     response: BadgeList,
     cache: DIRECTORY_POLICY,
+    queryBudget: TAXONOMY_BUDGETS.badges,
     async handler(ctx) {
       const [badges, counts] = await Promise.all([
         ctx.db.selectFrom('badges').where('hidden', '=', false).select(['id', 'slug', 'name', 'description', 'color']).orderBy('name').execute(),
