@@ -94,7 +94,7 @@ describe('admission control under overload (PostgreSQL)', () => {
   const timed = async (url: string) => {
     const t0 = performance.now()
     const res = await fetch(base + url)
-    const body = await res.json()
+    const body = (await res.json()) as any
     const ms = performance.now() - t0
     const server = Number(/total;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? NaN)
     return { status: res.status, body, retryAfter: res.headers.get('retry-after'), ms, server, headers: res.headers }

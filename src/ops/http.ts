@@ -63,6 +63,8 @@ export function registerOps(app: FastifyInstance): void {
 
   // Runs before the cache's onSend, so it sees the same count as Server-Timing.
   app.addHook('onSend', async (req, reply, payload) => {
+    // Draining: a kept-alive connection would hold the shutdown open after its last response.
+    if (ops.shuttingDown) reply.header('connection', 'close')
     const verdict = overBudget(req)
     if (!verdict) return payload
     ops.metrics.budgetExceeded.inc({ route: verdict.route })

@@ -17,11 +17,14 @@ export async function shutdown(app: FastifyInstance, runtime: Runtime, limitMs =
   runtime.ops.shuttingDown = true
   let timer: NodeJS.Timeout | undefined
   const closed = app.close().then(() => false)
+  // Connections that finish their last request while draining are closed as soon as they idle.
+  const idle = setInterval(() => app.server.closeIdleConnections(), 100)
   const limit = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(true), limitMs)
   })
   const forced = await Promise.race([closed, limit])
   clearTimeout(timer)
+  clearInterval(idle)
   if (forced) {
     runtime.log.warn({ limitMs }, 'in-flight requests outlived the shutdown limit; closing their connections')
     app.server.closeAllConnections()
