@@ -199,7 +199,8 @@ export class Watchdog {
     this.recent.push(event)
     if (this.recent.length > 50) this.recent.shift()
     this.opts.onAction?.(action, row.app)
-    this.opts.log.warn({ ...event, budgetMs }, action === 'cancel' ? 'watchdog cancelled a query over budget' : 'watchdog terminated a backend that outlived its cancel')
+    const { pid, ...fields } = event // `pid` in a log line is the process's own
+    this.opts.log.warn({ ...fields, backendPid: pid, budgetMs }, action === 'cancel' ? 'watchdog cancelled a query over budget' : 'watchdog terminated a backend that outlived its cancel')
     return event
   }
 
@@ -224,7 +225,11 @@ export class Watchdog {
     await this.running?.catch(() => {})
     const c = this.client
     this.client = null
-    this.setLeader(false)
+    if (this.leader) {
+      this.leader = false
+      this.opts.onLeader?.(false)
+      this.opts.log.info('watchdog stopped; lock released')
+    }
     // Ending the session releases the advisory lock for another instance.
     await c?.end().catch(() => {})
   }
