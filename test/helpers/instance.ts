@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
@@ -65,4 +67,28 @@ export const percentile = (values: number[], p: number) => {
   if (!values.length) return 0
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+
+export interface BurstResult {
+  status: number
+  ms: number
+  /** JSON error code of the response, if any. */
+  code: string | null
+  retryAfter: string | null
+  /** Server-Timing total: time spent in the server. */
+  serverMs: number | null
+}
+
+/**
+ * Sends n concurrent GETs from a separate process over n already-open connections (warmed with
+ * warmUrl), so the measured latency is not inflated by a client sharing the server's event loop.
+ */
+export function burst(warmUrl: string, url: string, n: number): Promise<BurstResult[]> {
+  const script = fileURLToPath(new URL('./burst.mjs', import.meta.url))
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [script, warmUrl, url, String(n)], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
+      if (err) reject(err)
+      else resolve(JSON.parse(stdout) as BurstResult[])
+    })
+  })
 }
