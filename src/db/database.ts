@@ -28,6 +28,8 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number
   gate?: ConnectionGate
   observe?: QueryObserver
+  /** Extra server settings for every connection, e.g. '-c synchronous_commit=off' in tests. */
+  serverOptions?: string
 }
 
 export async function openDatabase(cfg: DbConfig, opts: DatabaseOptions = {}): Promise<Database> {
@@ -39,6 +41,7 @@ export async function openDatabase(cfg: DbConfig, opts: DatabaseOptions = {}): P
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
       ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+      ...(opts.serverOptions ? { options: opts.serverOptions } : {}),
     }
     const pool = new pg.Pool(pgConfig)
     // A dropped idle connection must not crash the process; the next query reconnects.
