@@ -41,6 +41,7 @@ export async function startOwn(
     log,
     cache: { prefix: `quadt:${randomBytes(4).toString('hex')}:`, pollIntervalMs: 100 },
     migrate: env.backend === 'pglite',
+    db: env.backend === 'postgres' ? { serverOptions: '-c synchronous_commit=off' } : {},
   })
   const app = await buildApp(runtime)
   opts.routes?.(app)
