@@ -115,5 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cache: { l1Bytes: int(env, 'QUAD_L1_BYTES', 128 * 1024 * 1024, 0) },
     trustProxy: env.QUAD_TRUST_PROXY === '1',
   }
+  if (config.watchdog.intervalMs > 0 && config.watchdog.intervalMs < 100) {
+    throw new ConfigError('QUAD_WATCHDOG_INTERVAL_MS must be 0 (off) or at least 100')
+  }
   return Object.freeze(config)
 }

@@ -37,6 +37,9 @@ describe('watchdog class budgets', () => {
     expect(budget('quad-anything')).toBe(30000)
     expect(budget('psql')).toBe(0)
     expect(() => loadConfig({ QUAD_WATCHDOG_BUDGETS: 'web=5' })).toThrow(/QUAD_WATCHDOG_BUDGETS/)
+    expect(() => loadConfig({ QUAD_WATCHDOG_INTERVAL_MS: '10' })).toThrow(/QUAD_WATCHDOG_INTERVAL_MS/)
+    expect(loadConfig({ NODE_ENV: 'test' }).watchdog.intervalMs).toBe(0)
+    expect(loadConfig({ NODE_ENV: 'development' }).watchdog.intervalMs).toBe(5000)
   })
 })
 
