@@ -170,7 +170,7 @@ describe('admission control under overload (PostgreSQL)', () => {
 
   it('sheds requests whose wait passes the deadline', async () => {
     // Two requests hold both connections past the deadline; the queued ones give up at the deadline.
-    const hold = [0, 1].map(() => timed('/api/test/slow?s=1.9'))
+    const hold = [0, 1].map(() => timed('/api/test/slow?s=1.8'))
     await new Promise((r) => setTimeout(r, 100))
     const waiting = await Promise.all([0, 1, 2].map(() => timed('/api/test/slow?s=0')))
     expect((await Promise.all(hold)).map((h) => h.status)).toEqual([200, 200])
