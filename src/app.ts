@@ -7,6 +7,7 @@ import type { CachePolicy } from './cache/policy.js'
 import { registerErrorHandler } from './errors.js'
 import { registerServerTiming } from './http/server-timing.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
+import { oidcRoutes } from './modules/auth/oidc.routes.js'
 import { clubRoutes } from './modules/clubs/clubs.routes.js'
 import { eventRoutes } from './modules/events/events.routes.js'
 import { fairRoutes } from './modules/fairs/fairs.routes.js'
@@ -47,6 +48,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   await app.register(fp(authRoutes))
+  await app.register(oidcRoutes)
   await app.register(clubRoutes)
   await app.register(taxonomyRoutes)
   await app.register(eventRoutes)

@@ -20,6 +20,17 @@ export interface Config {
   readonly timeouts: { readonly webMs: number; readonly reportMs: number }
   readonly cache: { readonly l1Bytes: number }
   readonly trustProxy: boolean
+  /** Where users reach Quad; links in emails (invites) point here. */
+  readonly publicUrl: string
+  /** University identity provider (OpenID Connect); null when not configured. */
+  readonly oidc: OidcConfig | null
+}
+
+export interface OidcConfig {
+  readonly issuer: string
+  readonly clientId: string
+  readonly clientSecret: string | undefined
+  readonly redirectUrl: string
 }
 
 export class ConfigError extends Error {}
@@ -30,6 +41,30 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   const n = Number(raw)
   if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`)
   return n
+}
+
+function url(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim()
+  if (!raw) return undefined
+  try {
+    const u = new URL(raw)
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)')
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`)
+  }
+  return raw.replace(/\/$/, '')
+}
+
+function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
+  const issuer = url(env, 'QUAD_OIDC_ISSUER')
+  const clientId = env.QUAD_OIDC_CLIENT_ID?.trim() || undefined
+  const redirectUrl = url(env, 'QUAD_OIDC_REDIRECT_URL')
+  const clientSecret = env.QUAD_OIDC_CLIENT_SECRET?.trim() || undefined
+  if (!issuer && !clientId && !redirectUrl) return null
+  if (!issuer || !clientId || !redirectUrl) {
+    throw new ConfigError('QUAD_OIDC_ISSUER, QUAD_OIDC_CLIENT_ID and QUAD_OIDC_REDIRECT_URL must be set together')
+  }
+  return { issuer, clientId, clientSecret, redirectUrl }
 }
 
 /** Parses the environment once; throws ConfigError with the offending variable on bad input. */
@@ -69,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     cache: { l1Bytes: int(env, 'QUAD_L1_BYTES', 128 * 1024 * 1024, 0) },
     trustProxy: env.QUAD_TRUST_PROXY === '1',
+    publicUrl: url(env, 'QUAD_PUBLIC_URL') ?? `http://${env.HOST?.trim() || '127.0.0.1'}:${int(env, 'PORT', 3000)}`,
+    oidc: oidcConfig(env),
   }
   return Object.freeze(config)
 }
