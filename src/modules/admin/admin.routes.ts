@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { ErrorResponse } from '../../http/schemas.js'
+import { ErrorResponse, requireChanges } from '../../http/schemas.js'
 import { requireAdmin } from '../auth/guard.js'
 import { Ok } from '../membership/membership.schema.js'
 import {
@@ -33,7 +33,7 @@ export async function adminRoutes(app: FastifyInstance) {
   app.patch<{ Params: Id; Body: Static<typeof TagPatch> }>(
     '/api/admin/tags/:id',
     { schema: { summary: 'Rename a tag', tags, params: IdParams, body: TagPatch, response: { 200: TagView, ...errors } } },
-    async (req) => svc.updateTag(rt, req.params.id, req.body),
+    async (req) => svc.updateTag(rt, req.params.id, requireChanges(req.body)),
   )
   app.delete<{ Params: Id }>('/api/admin/tags/:id', { schema: { summary: 'Delete a tag (removed from every club)', tags, params: IdParams, response: { 200: Ok, ...errors } } }, async (req) =>
     svc.deleteTag(rt, req.params.id),
@@ -48,7 +48,7 @@ export async function adminRoutes(app: FastifyInstance) {
   app.patch<{ Params: Id; Body: Static<typeof BadgePatch> }>(
     '/api/admin/badges/:id',
     { schema: { summary: 'Change a badge (e.g. hide it)', tags, params: IdParams, body: BadgePatch, response: { 200: BadgeView, ...errors } } },
-    async (req) => svc.updateBadge(rt, req.params.id, req.body),
+    async (req) => svc.updateBadge(rt, req.params.id, requireChanges(req.body)),
   )
   app.delete<{ Params: Id }>('/api/admin/badges/:id', { schema: { summary: 'Delete a badge', tags, params: IdParams, response: { 200: Ok, ...errors } } }, async (req) =>
     svc.deleteBadge(rt, req.params.id),

@@ -1,6 +1,6 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { ErrorResponse } from '../../http/schemas.js'
+import { ErrorResponse, requireChanges } from '../../http/schemas.js'
 import { requireUser } from '../auth/guard.js'
 import { CodeIdParams, CodeParams, Ok } from '../membership/membership.schema.js'
 import { ClubCreate, ClubPatch, CONTENT, CONTENT_REQUIRED, type ContentKind, EditResult, ManageView } from './manage.schema.js'
@@ -34,7 +34,7 @@ export async function manageRoutes(app: FastifyInstance) {
         response: { 200: EditResult, ...errors },
       },
     },
-    async (req, reply) => priv(reply).send(await svc.editClub(rt, await requireUser(req), req.params.code, req.body)),
+    async (req, reply) => priv(reply).send(await svc.editClub(rt, await requireUser(req), req.params.code, requireChanges(req.body))),
   )
   app.delete<{ Params: P }>(
     '/api/clubs/:code',
@@ -71,7 +71,7 @@ export async function manageRoutes(app: FastifyInstance) {
     app.patch<{ Params: PI; Body: Record<string, unknown> }>(
       `/api/clubs/:code/${kind}/:id`,
       { schema: { summary: `Change one of the club's ${kind} (officers)`, tags, params: CodeIdParams, body: patch, response: { 200: item, ...errors } } },
-      async (req, reply) => priv(reply).send(await svc.updateContent(rt, await requireUser(req), req.params.code, kind, req.params.id, req.body)),
+      async (req, reply) => priv(reply).send(await svc.updateContent(rt, await requireUser(req), req.params.code, kind, req.params.id, requireChanges(req.body))),
     )
     app.delete<{ Params: PI }>(
       `/api/clubs/:code/${kind}/:id`,

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { ErrorResponse } from '../../http/schemas.js'
+import { ErrorResponse, requireChanges } from '../../http/schemas.js'
 import { requireUser } from '../auth/guard.js'
 import { myFollows } from '../follows/follows.service.js'
 import { FollowedClub, Profile, ProfilePatch } from './me.schema.js'
@@ -24,7 +24,7 @@ export async function meRoutes(app: FastifyInstance) {
   app.patch<{ Body: Static<typeof ProfilePatch> }>(
     '/api/me/profile',
     { schema: { summary: 'Change my name, graduation year, school, major, time zone or profile visibility', tags, body: ProfilePatch, response: { 200: Profile, ...errors } } },
-    async (req) => updateProfile(rt, await requireUser(req), req.body),
+    async (req) => updateProfile(rt, await requireUser(req), requireChanges(req.body)),
   )
   app.get('/api/me/bookmarks', { schema: { summary: 'Clubs I bookmarked', tags, response: { 200: Type.Object({ clubs: Type.Array(FollowedClub) }), ...errors } } }, async (req) => ({
     clubs: await myFollows(rt.db, await requireUser(req), 'bookmarks'),

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { ErrorResponse } from '../../http/schemas.js'
+import { ErrorResponse, requireChanges } from '../../http/schemas.js'
 import { requireUser } from '../auth/guard.js'
 import {
   AcceptInviteBody, CodeIdParams, CodeParams, CodeUserParams, InviteBody, InvitePreview, InviteView, JoinBody, MemberPatch,
@@ -87,7 +87,7 @@ export async function membershipRoutes(app: FastifyInstance) {
   app.patch<{ Params: PU; Body: Static<typeof MemberPatch> }>(
     '/api/clubs/:code/members/:userId',
     { schema: { summary: "Change a member's role, title or visibility", tags, params: CodeUserParams, body: MemberPatch, response: { 200: MembershipView, ...errors } } },
-    async (req, reply) => priv(reply).send(await svc.updateMember(rt, await requireUser(req), req.params.code, req.params.userId, req.body)),
+    async (req, reply) => priv(reply).send(await svc.updateMember(rt, await requireUser(req), req.params.code, req.params.userId, requireChanges(req.body))),
   )
   app.delete<{ Params: PU }>(
     '/api/clubs/:code/members/:userId',
