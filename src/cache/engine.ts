@@ -139,9 +139,8 @@ export class CacheEngine {
       e = undefined
     }
     if (e) {
-      const trustMs = Math.min(req.policy.budgetMs, 1000)
-      const inTime = now < e.meta.freshUntil && (!e.meta.hardUntil || now < e.meta.hardUntil)
-      if (req.ryw === null && inTime && now - e.verifiedAt < trustMs) return this.answer(req, e, 'hit-l1', 0)
+      // Always one version round trip: the bus is asynchronous, so an L1 entry trusted without it
+      // could outlive a write another instance already acknowledged.
       const cur = await this.redisCall(() => t.redis.get(e!.meta.deps))
       const f = freshness(e.meta, cur.epoch, cur.versions, now, soft)
       if (f.state === 'fresh') {
