@@ -16,7 +16,14 @@ export const ClubFields = {
   subtitle: Type.String({ maxLength: 200 }),
   description: Type.String({ maxLength: 20000, description: 'Rich text (HTML); sanitized on save' }),
   image_url: Nullable(HttpUrl),
-  links: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,30}$' }), HttpUrl, { maxProperties: 12, description: 'e.g. {"website": "https://..."}' }),
+  // propertyNames (not patternProperties): a bad key must fail validation, not be silently dropped.
+  links: Type.Unsafe<Record<string, string>>({
+    type: 'object',
+    propertyNames: { pattern: '^[a-z][a-z0-9_]{0,30}$' },
+    additionalProperties: HttpUrl,
+    maxProperties: 12,
+    description: 'e.g. {"website": "https://..."}',
+  }),
   tags: Type.Array(Slug, { maxItems: 10, uniqueItems: true, description: 'Tag slugs' }),
   contact_email: Nullable(Type.String({ format: 'email', maxLength: 254 })),
   how_to_get_involved: Type.String({ maxLength: 5000 }),

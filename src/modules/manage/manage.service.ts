@@ -143,6 +143,10 @@ export async function updateContent(rt: Runtime, user: SessionUser, code: string
   const { club } = await requireClubRole(rt.db, user, code, 'officer')
   return rethrowChecks(
     rt.write(async (trx) => {
+      if (kind === 'events' && (body.starts_at !== undefined || body.ends_at !== undefined)) {
+        const cur = await trx.selectFrom('events').where('id', '=', id).where('club_id', '=', club.id).select(['starts_at', 'ends_at']).forUpdate().executeTakeFirst()
+        if (cur) checkEventTimes({ starts_at: (body.starts_at as string) ?? cur.starts_at, ends_at: (body.ends_at as string) ?? cur.ends_at })
+      }
       const row = await trx
         .updateTable(TABLE[kind])
         .set({ ...body, ...(kind === 'events' ? { updated_at: new Date() } : {}) } as never)
@@ -151,8 +155,6 @@ export async function updateContent(rt: Runtime, user: SessionUser, code: string
         .returningAll()
         .executeTakeFirst()
       if (!row) throw notFound('Item')
-      // Throwing inside the transaction rolls the update back: bad input changes nothing.
-      if (kind === 'events') checkEventTimes(row as never)
       return row
     }),
   )
