@@ -46,6 +46,7 @@ describe('authorization matrix of accounts, membership and club management', () 
     )
   }
   async function invite(email: string, token = uniq() + 'x'.repeat(30)) {
+    await write((trx) => trx.updateTable('invites').set({ revoked_at: new Date() }).where('email', '=', email).where('used_at', 'is', null).where('revoked_at', 'is', null).execute() as never)
     const row = await write<{ id: number }>((trx) =>
       trx
         .insertInto('invites')
@@ -275,6 +276,16 @@ describe('authorization matrix of accounts, membership and club management', () 
     const covered = rows.map((r) => `${r.method} ${r.route}`)
     expect(new Set(covered).size).toBe(covered.length)
     expect(covered.sort()).toEqual(registered.sort())
+  })
+
+  it('refuses every state-changing route without the CSRF token, whoever calls', async () => {
+    const failures: string[] = []
+    for (const row of rows.filter((r) => r.method !== 'GET')) {
+      const call = row.prepare ? await row.prepare('admin') : row.call!
+      const res = await clients.admin.request({ method: row.method, url: call.url, headers: { 'x-csrf-token': 'forged' }, ...(call.body !== undefined ? { payload: call.body as object } : {}) })
+      if (res.statusCode !== 403 || res.json().error.code !== 'CSRF_FAILED') failures.push(`${row.method} ${call.url}: ${res.statusCode}`)
+    }
+    expect(failures).toEqual([])
   })
 
   it('allows exactly the expected roles on every route', async () => {
