@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { CachePolicy } from './cache/policy.js'
 import { registerErrorHandler } from './errors.js'
 import { registerServerTiming } from './http/server-timing.js'
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { oidcRoutes } from './modules/auth/oidc.routes.js'
 import { adminRoutes } from './modules/admin/admin.routes.js'
@@ -65,5 +66,6 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(manageRoutes)
   await app.register(approvalRoutes)
   await app.register(adminRoutes)
+  await app.register(fp(analyticsRoutes))
   return app
 }
