@@ -71,7 +71,7 @@ export async function queue(db: QuadDb) {
 
 export async function decideClub(rt: Runtime, user: SessionUser, code: string, approve: boolean, comment: string | undefined) {
   return rt.write(async (trx) => {
-    const club = await trx.selectFrom('clubs').where('code', '=', code).where('archived_at', 'is', null).select(['id', 'status']).forUpdate().executeTakeFirst()
+    const club = await trx.selectFrom('clubs').where('code', '=', code).where('archived_at', 'is', null).select(['id', 'status']).forNoKeyUpdate().executeTakeFirst()
     if (!club) throw notFound('Club')
     if (club.status !== 'pending') throw conflict('NOT_PENDING', `This club is ${club.status}, not waiting for approval`)
     const now = new Date()
@@ -87,9 +87,11 @@ export async function decideClub(rt: Runtime, user: SessionUser, code: string, a
 /** Approving applies the revision's fields to the club row: the public sees them from then on. */
 export async function decideRevision(rt: Runtime, user: SessionUser, id: number, approve: boolean, comment: string | undefined) {
   return rt.write(async (trx) => {
-    const rev = await trx.selectFrom('club_revisions').where('id', '=', id).selectAll().forUpdate().executeTakeFirst()
-    if (!rev) throw notFound('Revision')
-    const club = await lockedClub(trx, rev.club_id)
+    // Club row first, then the revision: the same lock order as edits, so the two never deadlock.
+    const ref = await trx.selectFrom('club_revisions').where('id', '=', id).select('club_id').executeTakeFirst()
+    if (!ref) throw notFound('Revision')
+    const club = await lockedClub(trx, ref.club_id)
+    const rev = (await trx.selectFrom('club_revisions').where('id', '=', id).selectAll().forUpdate().executeTakeFirst())!
     if (club.archived_at) throw notFound('Revision')
     if (rev.status !== 'pending') throw conflict('REVISION_DECIDED', `This revision is ${rev.status}`)
     if (approve) await applyToClub(trx, rev.club_id, rev.changes as Partial<ClubPatch>)

@@ -119,6 +119,8 @@ describe('OpenID Connect sign-in against a local provider', () => {
     const plain = await env.start()
     const res = await plain.app.inject({ method: 'GET', url: '/api/auth/oidc/start' })
     expect(res.statusCode).toBe(404)
+    expect((await plain.app.inject({ method: 'GET', url: '/api/me' })).json().sso_login).toBe(false)
+    expect((await q.app.inject({ method: 'GET', url: '/api/me' })).json().sso_login).toBe(true)
     await plain.close()
   })
 })

@@ -22,7 +22,7 @@ export async function checkCategory(db: QuadDb, id: number | null | undefined): 
 
 /** The approved values of the reviewed fields (tags as sorted slugs), locked for the edit. */
 export async function lockedClub(trx: Trx, clubId: number) {
-  const club = await trx.selectFrom('clubs').where('id', '=', clubId).selectAll().forUpdate().executeTakeFirstOrThrow()
+  const club = await trx.selectFrom('clubs').where('id', '=', clubId).selectAll().forNoKeyUpdate().executeTakeFirstOrThrow()
   const tags = await trx.selectFrom('club_tags as ct').innerJoin('tags as t', 't.id', 'ct.tag_id').where('ct.club_id', '=', clubId).select('t.slug').orderBy('t.slug').execute()
   return { ...club, tags: tags.map((t) => t.slug) }
 }

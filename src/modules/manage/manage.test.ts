@@ -179,6 +179,26 @@ describe('club management and approvals, seen through the cache on two instances
     expect((await approver.get('/api/admin/approvals')).json().items.some((i: any) => i.club.code === 'prank-club')).toBe(true)
   })
 
+  it('serializes concurrent edits and approvals of one club: no deadlock, one pending revision at most', async () => {
+    const officer = await signedIn(a.app, 'off@c.example')
+    const approver = await signedIn(b.app, 'approver@quad.local', DEMO_PASSWORD)
+    for (let i = 0; i < 5; i++) {
+      const rev = (await officer.patch('/api/clubs/c-club', { subtitle: `Round ${i}` })).json().revision_id
+      const [edit, decision, edit2] = await Promise.all([
+        officer.patch('/api/clubs/c-club', { how_to_get_involved: `Come to round ${i}` }),
+        approver.post(`/api/admin/approvals/revisions/${rev}/approve`, {}),
+        officer.patch('/api/clubs/c-club', { subtitle: `Round ${i}!` }),
+      ])
+      expect(edit.statusCode, edit.body).toBe(200)
+      expect(edit2.statusCode, edit2.body).toBe(200)
+      // Either the approval came first, or an edit superseded the revision it named.
+      expect([200, 409]).toContain(decision.statusCode)
+      expect(await count(a.runtime, 'club_revisions', { club_id: clubId, status: 'pending' })).toBeLessThanOrEqual(1)
+    }
+    const pending = await a.runtime.db.selectFrom('club_revisions').where('club_id', '=', clubId).where('status', '=', 'pending').select('id').executeTakeFirst()
+    if (pending) expect((await approver.post(`/api/admin/approvals/revisions/${pending.id}/reject`, { comment: 'Enough rounds' })).statusCode).toBe(200)
+  })
+
   it('edits page extras at once: events, FAQ, testimonials, advisors and files', async () => {
     const officer = await signedIn(a.app, 'off@c.example')
     const faq = await officer.post('/api/clubs/c-club/faqs', { question: 'Do I need to know chess?' })

@@ -5,7 +5,7 @@ import type { Trx } from '../../db/write.js'
 
 /** Serializes membership changes of one club (the last-owner rule needs a stable owner count). */
 export async function lockClub(trx: Trx, clubId: number): Promise<void> {
-  await trx.selectFrom('clubs').where('id', '=', clubId).select('id').forUpdate().execute()
+  await trx.selectFrom('clubs').where('id', '=', clubId).select('id').forNoKeyUpdate().execute()
 }
 
 export function findMembership(db: QuadDb, clubId: number, userId: number) {
