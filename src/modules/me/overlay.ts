@@ -23,11 +23,16 @@ export const overlaySections = (): ReadonlyMap<string, OverlaySection> => sectio
 /** The session lookup plus every section's declared queries. */
 export const overlayBudget = () => 1 + [...sections.values()].reduce((n, s) => n + s.queries, 0)
 
-/** Sections run concurrently; each is one small indexed query by user id. */
+/**
+ * Every page view asks for the overlay, so it holds one pooled connection, not one per section:
+ * the sections (each a small indexed query by user id) run one after another on it.
+ */
 export async function buildOverlay(db: QuadDb, user: SessionUser): Promise<Record<string, unknown>> {
-  const entries = [...sections.entries()]
-  const values = await Promise.all(entries.map(([, s]) => s.load(db, user)))
-  return Object.fromEntries(entries.map(([name], i) => [name, values[i]]))
+  return db.connection().execute(async (conn) => {
+    const out: Record<string, unknown> = {}
+    for (const [name, s] of sections) out[name] = await s.load(conn, user)
+    return out
+  })
 }
 
 // The sections of this module: what a user follows, belongs to and asked to join.
