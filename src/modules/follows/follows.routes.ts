@@ -21,14 +21,16 @@ export async function followRoutes(app: FastifyInstance) {
   for (const [kind, path, flag] of routes) {
     const response = { 200: Type.Object({ club: Type.String(), [flag]: Type.Boolean() }), ...errors }
     for (const on of [true, false]) {
-      const handler = async (req: { params: P } & Parameters<typeof requireUser>[0], reply: import('fastify').FastifyReply) => {
-        const user = await requireUser(req)
-        reply.header('cache-control', 'private, no-store')
-        return setFollow(rt, user, req.params.code, kind, on)
-      }
-      const schema = { summary: `${on ? 'Add' : 'Remove'} a ${path} (idempotent)`, tags: ['follows'], params: CodeParams, response }
-      if (on) app.put<{ Params: P }>(`/api/clubs/:code/${path}`, { schema }, handler)
-      else app.delete<{ Params: P }>(`/api/clubs/:code/${path}`, { schema }, handler)
+      app.route<{ Params: P }>({
+        method: on ? 'PUT' : 'DELETE',
+        url: `/api/clubs/:code/${path}`,
+        schema: { summary: `${on ? 'Add' : 'Remove'} a ${path} (idempotent)`, tags: ['follows'], params: CodeParams, response },
+        handler: async (req, reply) => {
+          const user = await requireUser(req)
+          reply.header('cache-control', 'private, no-store')
+          return setFollow(rt, user, req.params.code, kind, on)
+        },
+      })
     }
   }
 
