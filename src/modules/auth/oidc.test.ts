@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEnv, type QuadInstance, type TestEnv } from '../../../test/helpers/quad.js'
 import { TestOidcProvider } from '../../../test/helpers/oidc-provider.js'
 import { Client } from '../../../test/helpers/session.js'
+import { ConfigError, loadConfig } from '../../config.js'
 import { DEMO_PASSWORD } from '../../seed/generate.js'
 
 const REDIRECT = 'http://quad.test/api/auth/oidc/callback'
@@ -122,5 +123,14 @@ describe('OpenID Connect sign-in against a local provider', () => {
     expect((await plain.app.inject({ method: 'GET', url: '/api/me' })).json().sso_login).toBe(false)
     expect((await q.app.inject({ method: 'GET', url: '/api/me' })).json().sso_login).toBe(true)
     await plain.close()
+  })
+
+  it('reads the provider settings from the environment and refuses half a configuration', () => {
+    const base = { QUAD_OIDC_ISSUER: 'https://login.uni.example', QUAD_OIDC_CLIENT_ID: 'quad', QUAD_OIDC_REDIRECT_URL: 'https://quad.uni.example/api/auth/oidc/callback' }
+    expect(loadConfig({ NODE_ENV: 'test', ...base }).oidc).toEqual({ issuer: 'https://login.uni.example', clientId: 'quad', clientSecret: undefined, redirectUrl: base.QUAD_OIDC_REDIRECT_URL })
+    expect(loadConfig({ NODE_ENV: 'test' }).oidc).toBeNull()
+    expect(() => loadConfig({ NODE_ENV: 'test', QUAD_OIDC_ISSUER: base.QUAD_OIDC_ISSUER })).toThrow(ConfigError)
+    expect(() => loadConfig({ NODE_ENV: 'test', ...base, QUAD_OIDC_ISSUER: 'login.uni.example' })).toThrow(/QUAD_OIDC_ISSUER/)
+    expect(loadConfig({ NODE_ENV: 'test', QUAD_PUBLIC_URL: 'https://quad.uni.example/' }).publicUrl).toBe('https://quad.uni.example')
   })
 })
