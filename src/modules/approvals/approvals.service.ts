@@ -10,6 +10,9 @@ import type { ClubPatch } from '../manage/manage.schema.js'
 const isEmpty = (v: unknown) =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v as object).length === 0)
 
+/** Oldest first, at most this many of each kind per page load (a yearly renewal queues every club). */
+export const QUEUE_LIMIT = 200
+
 /** The approval queue: new clubs and pending edits, oldest first, each with its field diff. */
 export async function queue(db: QuadDb) {
   const [clubs, revisions] = await Promise.all([
@@ -21,8 +24,9 @@ export async function queue(db: QuadDb) {
       .select((eb) => [
         jsonArrayFrom(eb.selectFrom('club_tags as ct').innerJoin('tags as t', 't.id', 'ct.tag_id').whereRef('ct.club_id', '=', 'c.id').select('t.slug').orderBy('t.slug')).as('tag_rows'),
       ])
-      .orderBy('c.created_at')
+      .orderBy('c.updated_at')
       .orderBy('c.id')
+      .limit(QUEUE_LIMIT)
       .execute(),
     db
       .selectFrom('club_revisions as r')
@@ -40,6 +44,7 @@ export async function queue(db: QuadDb) {
       ])
       .orderBy('r.created_at')
       .orderBy('r.id')
+      .limit(QUEUE_LIMIT)
       .execute(),
   ])
   const asValues = (c: Record<string, unknown> & { tag_rows: { slug: string }[] }): Record<string, unknown> => ({ ...c, tags: c.tag_rows.map((t) => t.slug) })
