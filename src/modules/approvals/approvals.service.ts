@@ -1,5 +1,6 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { QuadDb } from '../../db/database.js'
+import { isForeignKeyViolation } from '../../db/pg-errors.js'
 import { conflict, notFound } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 import type { SessionUser } from '../auth/session.js'
@@ -99,7 +100,15 @@ export async function decideRevision(rt: Runtime, user: SessionUser, id: number,
     const rev = (await trx.selectFrom('club_revisions').where('id', '=', id).selectAll().forUpdate().executeTakeFirst())!
     if (club.archived_at) throw notFound('Revision')
     if (rev.status !== 'pending') throw conflict('REVISION_DECIDED', `This revision is ${rev.status}`)
-    if (approve) await applyToClub(trx, rev.club_id, rev.changes as Partial<ClubPatch>)
+    if (approve) {
+      try {
+        await applyToClub(trx, rev.club_id, rev.changes as Partial<ClubPatch>)
+      } catch (err) {
+        // e.g. the proposed category was deleted since: nothing is applied.
+        if (isForeignKeyViolation(err)) throw conflict('REVISION_STALE', 'This edit refers to something that no longer exists; reject it')
+        throw err
+      }
+    }
     await trx
       .updateTable('club_revisions')
       .set({ status: approve ? 'approved' : 'rejected', comment: comment?.trim() || null, decided_by: user.id, decided_at: new Date() })

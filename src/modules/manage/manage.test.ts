@@ -115,6 +115,16 @@ describe('club management and approvals, seen through the cache on two instances
     const row = await a.runtime.db.selectFrom('club_revisions').where('id', '=', rev).selectAll().executeTakeFirstOrThrow()
     expect(row).toMatchObject({ status: 'rejected', comment: 'Keep the name' })
     for (const q of [a, b]) expect((await publicPage(q)).json().name).toBe('Chess & Go Club')
+
+    // An edit naming a category deleted since it was proposed cannot be approved.
+    const cat = await a.runtime.write((trx) => trx.insertInto('categories').values({ name: 'Short-lived' }).returning('id').executeTakeFirstOrThrow())
+    const stale = (await officer.patch('/api/clubs/c-club', { category_id: cat.id })).json().revision_id
+    await a.runtime.write((trx) => trx.deleteFrom('categories').where('id', '=', cat.id).execute())
+    const refused = await approver.post(`/api/admin/approvals/revisions/${stale}/approve`, {})
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().error.code).toBe('REVISION_STALE')
+    expect(await count(a.runtime, 'club_revisions', { id: stale, status: 'pending' })).toBe(1)
+    expect((await approver.post(`/api/admin/approvals/revisions/${stale}/reject`, { comment: 'Category is gone' })).statusCode).toBe(200)
   })
 
   it('creates clubs pending, approves them into the directory at once, and archives them out of every public route', async () => {
