@@ -8,6 +8,13 @@ import { registerErrorHandler } from './errors.js'
 import { registerServerTiming } from './http/server-timing.js'
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
+import { oidcRoutes } from './modules/auth/oidc.routes.js'
+import { adminRoutes } from './modules/admin/admin.routes.js'
+import { approvalRoutes } from './modules/approvals/approvals.routes.js'
+import { followRoutes } from './modules/follows/follows.routes.js'
+import { manageRoutes } from './modules/manage/manage.routes.js'
+import { meRoutes } from './modules/me/me.routes.js'
+import { membershipRoutes } from './modules/membership/membership.routes.js'
 import { clubRoutes } from './modules/clubs/clubs.routes.js'
 import { eventRoutes } from './modules/events/events.routes.js'
 import { fairRoutes } from './modules/fairs/fairs.routes.js'
@@ -52,10 +59,17 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true }, config: { queryBudget: 0 } }, async () => app.swagger())
 
   await app.register(fp(authRoutes))
+  await app.register(oidcRoutes)
   await app.register(clubRoutes)
   await app.register(taxonomyRoutes)
   await app.register(eventRoutes)
   await app.register(fairRoutes)
+  await app.register(meRoutes)
+  await app.register(followRoutes)
+  await app.register(membershipRoutes)
+  await app.register(manageRoutes)
+  await app.register(approvalRoutes)
+  await app.register(adminRoutes)
   await app.register(fp(analyticsRoutes))
   await app.register(opsRoutes)
   return app

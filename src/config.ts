@@ -40,6 +40,17 @@ export interface Config {
   }
   readonly cache: { readonly l1Bytes: number }
   readonly trustProxy: boolean
+  /** Where users reach Quad; links in emails (invites) point here. */
+  readonly publicUrl: string
+  /** University identity provider (OpenID Connect); null when not configured. */
+  readonly oidc: OidcConfig | null
+}
+
+export interface OidcConfig {
+  readonly issuer: string
+  readonly clientId: string
+  readonly clientSecret: string | undefined
+  readonly redirectUrl: string
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +72,30 @@ function budgets(env: NodeJS.ProcessEnv, name: string): Record<string, number> {
     out[m[1]!] = Number(m[2])
   }
   return out
+}
+
+function url(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim()
+  if (!raw) return undefined
+  try {
+    const u = new URL(raw)
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)')
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`)
+  }
+  return raw.replace(/\/$/, '')
+}
+
+function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
+  const issuer = url(env, 'QUAD_OIDC_ISSUER')
+  const clientId = env.QUAD_OIDC_CLIENT_ID?.trim() || undefined
+  const redirectUrl = url(env, 'QUAD_OIDC_REDIRECT_URL')
+  const clientSecret = env.QUAD_OIDC_CLIENT_SECRET?.trim() || undefined
+  if (!issuer && !clientId && !redirectUrl) return null
+  if (!issuer || !clientId || !redirectUrl) {
+    throw new ConfigError('QUAD_OIDC_ISSUER, QUAD_OIDC_CLIENT_ID and QUAD_OIDC_REDIRECT_URL must be set together')
+  }
+  return { issuer, clientId, clientSecret, redirectUrl }
 }
 
 /** Parses the environment once; throws ConfigError with the offending variable on bad input. */
@@ -114,6 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     cache: { l1Bytes: int(env, 'QUAD_L1_BYTES', 128 * 1024 * 1024, 0) },
     trustProxy: env.QUAD_TRUST_PROXY === '1',
+    publicUrl: url(env, 'QUAD_PUBLIC_URL') ?? `http://${env.HOST?.trim() || '127.0.0.1'}:${int(env, 'PORT', 3000)}`,
+    oidc: oidcConfig(env),
   }
   if (config.watchdog.intervalMs > 0 && config.watchdog.intervalMs < 100) {
     throw new ConfigError('QUAD_WATCHDOG_INTERVAL_MS must be 0 (off) or at least 100')

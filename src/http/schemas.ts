@@ -1,4 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox'
+import { AppError } from '../errors.js'
 
 export const ErrorResponse = Type.Object(
   {
@@ -18,3 +19,13 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]
 /** Comma-separated list in a query string ("a,b") validated as a pattern. */
 export const CsvParam = (pattern: string, description: string) =>
   Type.String({ pattern: `^(${pattern})(,(${pattern}))*$`, maxLength: 500, description })
+
+/**
+ * Unknown properties are removed by validation (removeAdditional), so a PATCH may arrive empty
+ * after it; that is a mistake of the caller, not a no-op.
+ */
+export function requireChanges<T extends object>(body: T | undefined): T {
+  const defined = body ? Object.values(body).filter((v) => v !== undefined) : []
+  if (!defined.length) throw new AppError(400, 'VALIDATION_FAILED', 'Nothing to change', [{ field: 'body', code: 'MINPROPERTIES', message: 'must name at least one known field' }])
+  return body!
+}

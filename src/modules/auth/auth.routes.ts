@@ -44,6 +44,7 @@ export async function authRoutes(app: FastifyInstance) {
       user: u ? { id: u.id, email: u.email, name: u.name, is_admin: u.isAdmin, is_approver: u.isApprover } : null,
       csrf_token: u?.csrfToken ?? req.cookies[CSRF_COOKIE] ?? null,
       dev_login: runtime.config.db.kind === 'pglite',
+      sso_login: runtime.config.oidc !== null,
     }
   })
 

@@ -23,4 +23,5 @@ export const Me = Type.Object({
   ),
   csrf_token: Nullable(Type.String()),
   dev_login: Type.Boolean(),
+  sso_login: Type.Boolean({ description: 'Sign-in with the university identity provider is configured' }),
 })

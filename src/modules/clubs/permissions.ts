@@ -4,7 +4,7 @@ import type { Role } from '../../db/types.js'
 import { forbidden, notFound } from '../../errors.js'
 import type { SessionUser } from '../auth/session.js'
 
-const RANK: Record<Role, number> = { member: 1, officer: 2, owner: 3 }
+export const RANK: Record<Role, number> = { member: 1, officer: 2, owner: 3 }
 
 export const atLeast = (role: Role | null, min: Role) => role !== null && RANK[role] >= RANK[min]
 
@@ -38,4 +38,15 @@ export async function requireClubRole(db: QuadDb, user: SessionUser, code: strin
   const role = await effectiveRole(db, user, club.id)
   if (!atLeast(role, min)) throw forbidden(`You need to be ${min === 'member' ? 'a member' : `an ${min}`} of ${club.name}`)
   return { club, role: role! }
+}
+
+/**
+ * For review views: officers (at least `min`) of the club, or approvers and administrators, who
+ * see every club whatever their membership.
+ */
+export async function requireClubRoleOrApprover(db: QuadDb, user: SessionUser, code: string, min: Role) {
+  if (!user.isApprover || user.isAdmin) return requireClubRole(db, user, code, min)
+  const club = await db.selectFrom('clubs').where('code', '=', code).where('archived_at', 'is', null).select(['id', 'code', 'name', 'status']).executeTakeFirst()
+  if (!club) throw notFound('Club')
+  return { club, role: await effectiveRole(db, user, club.id) }
 }
