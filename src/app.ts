@@ -6,10 +6,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { CachePolicy } from './cache/policy.js'
 import { registerErrorHandler } from './errors.js'
 import { registerServerTiming } from './http/server-timing.js'
+import { applicationRoutes } from './modules/applications/applications.routes.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { clubRoutes } from './modules/clubs/clubs.routes.js'
+import { cycleRoutes } from './modules/cycles/cycles.routes.js'
 import { eventRoutes } from './modules/events/events.routes.js'
 import { fairRoutes } from './modules/fairs/fairs.routes.js'
+import { mailPlugin } from './modules/mail/mail.plugin.js'
+import { reviewRoutes } from './modules/review/review.routes.js'
+import { submissionRoutes } from './modules/submissions/submissions.routes.js'
 import { taxonomyRoutes } from './modules/taxonomy/taxonomy.routes.js'
 import type { Runtime } from './runtime.js'
 
@@ -51,5 +56,10 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(taxonomyRoutes)
   await app.register(eventRoutes)
   await app.register(fairRoutes)
+  await app.register(cycleRoutes)
+  await app.register(applicationRoutes)
+  await app.register(submissionRoutes)
+  await app.register(mailPlugin)
+  await app.register(reviewRoutes)
   return app
 }

@@ -20,6 +20,14 @@ export interface Config {
   readonly timeouts: { readonly webMs: number; readonly reportMs: number }
   readonly cache: { readonly l1Bytes: number }
   readonly trustProxy: boolean
+  /** Outgoing mail: the outbox sender runs only when smtpUrl is set; otherwise mail stays queued. */
+  readonly mail: {
+    readonly smtpUrl: string | undefined
+    readonly from: string
+    readonly pollMs: number
+    readonly retryBaseMs: number
+    readonly maxAttempts: number
+  }
 }
 
 export class ConfigError extends Error {}
@@ -41,6 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const redisUrl = env.REDIS_URL?.trim() || undefined
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://')
+  const smtpUrl = env.QUAD_SMTP_URL?.trim() || undefined
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('QUAD_SMTP_URL must start with smtp:// or smtps://')
   const secret = env.QUAD_SECRET?.trim()
   if (nodeEnv === 'production' && (!secret || secret.length < 32)) {
     throw new ConfigError('QUAD_SECRET (32+ characters) is required in production')
@@ -69,6 +79,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     cache: { l1Bytes: int(env, 'QUAD_L1_BYTES', 128 * 1024 * 1024, 0) },
     trustProxy: env.QUAD_TRUST_PROXY === '1',
+    mail: {
+      smtpUrl,
+      from: env.QUAD_MAIL_FROM?.trim() || 'Quad <no-reply@quad.local>',
+      pollMs: int(env, 'QUAD_MAIL_POLL_MS', 2000, 10),
+      retryBaseMs: int(env, 'QUAD_MAIL_RETRY_BASE_MS', 30_000, 0),
+      maxAttempts: int(env, 'QUAD_MAIL_MAX_ATTEMPTS', 6, 1),
+    },
   }
   return Object.freeze(config)
 }

@@ -2,10 +2,12 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { syncCacheTriggers } from './cached-tables.js'
 import * as m0001 from './migrations/0001_domain.js'
 import * as m0002 from './migrations/0002_cache_outbox.js'
+import * as m0003 from './migrations/0003_email_retry.js'
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_domain': m0001,
   '0002_cache_outbox': m0002,
+  '0003_email_retry': m0003,
 }
 
 class StaticProvider implements MigrationProvider {
