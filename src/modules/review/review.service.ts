@@ -70,9 +70,11 @@ async function requireSubmission(rt: Runtime, user: SessionUser, submissionId: n
 }
 
 export async function getSubmission(rt: Runtime, user: SessionUser, submissionId: number) {
-  const app = await requireSubmission(rt, user, submissionId)
-  const [row, structure] = await Promise.all([repo.reviewOne(rt.db, submissionId), applicationStructure(rt.db, app.id)])
+  // Read first (it names the application), return only after the permission check.
+  const row = await repo.reviewOne(rt.db, submissionId)
   if (!row) throw notFound('Submission')
+  const { app } = await requireApplicationRole(rt.db, user, row.application_id)
+  const structure = await applicationStructure(rt.db, app.id)
   return render(row, app.id, labels(structure))
 }
 
