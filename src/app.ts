@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { CachePolicy } from './cache/policy.js'
 import { registerErrorHandler } from './errors.js'
 import { registerServerTiming } from './http/server-timing.js'
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js'
 import { applicationRoutes } from './modules/applications/applications.routes.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { clubRoutes } from './modules/clubs/clubs.routes.js'
@@ -56,6 +57,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(taxonomyRoutes)
   await app.register(eventRoutes)
   await app.register(fairRoutes)
+  await app.register(fp(analyticsRoutes))
   await app.register(cycleRoutes)
   await app.register(applicationRoutes)
   await app.register(submissionRoutes)

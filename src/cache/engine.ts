@@ -240,7 +240,7 @@ export class CacheEngine {
     await this.opts.beforeStore?.(req.key)
     const now = this.now()
     const entry = await this.build(req, result, c0.epoch, now)
-    const cur = versions.getSync(result.deps)
+    const cur = versions.getSync(entry.meta.deps)
     const recorded = cur.map((v) => (v.clock <= c0.clock ? v.clock : -1))
     const fresh = recorded.every((v) => v >= 0)
     Object.assign(entry.meta, { recorded })
