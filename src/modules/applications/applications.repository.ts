@@ -107,9 +107,20 @@ export async function findCycle(db: QuadDb | Trx, id: number) {
   return db.selectFrom('application_cycles').where('id', '=', id).selectAll().executeTakeFirst()
 }
 
-/** The cycle an application is duplicated into by default: the latest one still taking applications. */
+/**
+ * The cycle an application is duplicated into by default: the one taking applications now (the
+ * latest to open, if several), otherwise the next one to open.
+ */
 export async function currentCycle(db: QuadDb, now: Date) {
-  return db.selectFrom('application_cycles').where('ends_at', '>', now).selectAll().orderBy('starts_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  return db
+    .selectFrom('application_cycles')
+    .where('ends_at', '>', now)
+    .selectAll()
+    .orderBy(sql`starts_at <= ${now}`, 'desc')
+    .orderBy(sql`case when starts_at <= ${now} then -extract(epoch from starts_at) else extract(epoch from starts_at) end`)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 export async function insertApplication(trx: Trx, values: Insertable<ClubApplicationsTable>) {
