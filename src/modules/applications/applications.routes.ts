@@ -8,7 +8,7 @@ import * as S from './applications.schema.js'
 import * as svc from './applications.service.js'
 import * as builder from './builder.service.js'
 import * as ext from './extensions.service.js'
-import { ERRORS, privateByDefault } from './private.js'
+import { ERRORS, privateByDefault } from '../../http/private.js'
 
 /** Query budgets (asserted in tests). */
 export const APPLICATION_BUDGETS = { openList: 1, page: 2, cycles: 1, manage: 5 } as const

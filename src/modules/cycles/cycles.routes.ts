@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { requireAdmin } from '../auth/guard.js'
-import { ERRORS, privateByDefault } from '../applications/private.js'
+import { ERRORS, privateByDefault } from '../../http/private.js'
 import { Ok } from '../applications/applications.schema.js'
 import * as S from './cycles.schema.js'
 import * as svc from './cycles.service.js'

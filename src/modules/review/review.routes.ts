@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { requireUser } from '../auth/guard.js'
-import { ERRORS, privateByDefault } from '../applications/private.js'
+import { ERRORS, privateByDefault } from '../../http/private.js'
 import * as decisions from './decisions.service.js'
 import { exportCsv } from './export.js'
 import * as S from './review.schema.js'

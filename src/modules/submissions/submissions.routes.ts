@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requireUser } from '../auth/guard.js'
-import { ERRORS, privateByDefault } from '../applications/private.js'
+import { ERRORS, privateByDefault } from '../../http/private.js'
 import { ErrorResponse } from '../../http/schemas.js'
 import * as S from './submissions.schema.js'
 import * as svc from './submissions.service.js'

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { ErrorResponse } from '../../http/schemas.js'
+import { ErrorResponse } from './schemas.js'
 
 /** Per-user answers must never be stored by a shared cache; public routes set their own header. */
 export function privateByDefault(app: FastifyInstance): void {
