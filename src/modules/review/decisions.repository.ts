@@ -14,12 +14,13 @@ export interface Candidate {
   email: string
   name: string
   email_status: string | null
+  notified_at: Date | null
 }
 
-/** Submitted applications with the state of their decision email, if one was ever queued. */
+/** Submitted applications with the state of their decision email, if one was ever queued (or they were notified otherwise). */
 export async function candidates(db: QuadDb | Trx, applicationId: number, ids?: number[]): Promise<Candidate[]> {
   const r = await sql<Candidate>`
-    select s.id, s.user_id, s.status, s.reason, u.email, u.name, o.status as email_status
+    select s.id, s.user_id, s.status, s.reason, s.notified_at, u.email, u.name, o.status as email_status
     from submissions s
     join users u on u.id = s.user_id
     left join email_outbox o on o.dedupe_key = 'decision:' || s.application_id || ':' || s.user_id

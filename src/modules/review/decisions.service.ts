@@ -20,8 +20,8 @@ function planFor(app: ManagedApplication, rows: repo.Candidate[], resend: boolea
       skipped.push({ submission_id: c.id, email: c.email, name: c.name, status: c.status, reason: 'no_decision' as const, email_status: c.email_status })
       continue
     }
-    if (!resend && c.email_status !== null) {
-      skipped.push({ submission_id: c.id, email: c.email, name: c.name, status: c.status, reason: 'already_sent' as const, email_status: c.email_status })
+    if (!resend && (c.email_status !== null || c.notified_at !== null)) {
+      skipped.push({ submission_id: c.id, email: c.email, name: c.name, status: c.status, reason: 'already_sent' as const, email_status: c.email_status ?? 'sent' })
       continue
     }
     const custom = template === 'acceptance' ? app.acceptance_template : app.rejection_template
@@ -89,7 +89,7 @@ export async function resendDecisions(rt: Runtime, user: SessionUser, applicatio
     const c = found.get(id)
     if (!c) fields.push({ field: 'submission_ids', code: 'UNKNOWN', message: `No submitted application ${id} here` })
     else if (c.status === 'pending') fields.push({ field: 'submission_ids', code: 'NO_DECISION', message: `Application ${id} has no decision` })
-    else if (c.email_status === null) fields.push({ field: 'submission_ids', code: 'NOT_SENT', message: `Application ${id} was never emailed; send decisions first` })
+    else if (c.email_status === null && c.notified_at === null) fields.push({ field: 'submission_ids', code: 'NOT_SENT', message: `Application ${id} was never emailed; send decisions first` })
   }
   if (fields.length) throw badRequest('CANNOT_RESEND', fields[0]!.message, fields)
   const base = { application_id: app.id, dry_run: dryRun, results_released: released, results_release_at: app.results_release_at }

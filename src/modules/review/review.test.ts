@@ -146,6 +146,21 @@ describe.each(BACKENDS)('review and its permissions on %s', (backend) => {
     expect((await b.get(`/api/applications/${own.id}/draft`)).json()).toMatchObject({ results_released: true, decision: null })
   })
 
+  it('counts applicants already notified (before the outbox knew them) as sent', async () => {
+    const past = await q.runtime.db
+      .selectFrom('submissions as s')
+      .innerJoin('club_applications as a', 'a.id', 's.application_id')
+      .where('a.cycle_id', '=', 1)
+      .where('s.notified_at', 'is not', null)
+      .select('a.id')
+      .executeTakeFirstOrThrow()
+    const r = await admin.post(`/api/applications/${past.id}/decisions/send`, { dry_run: false })
+    expect(r.statusCode, r.body).toBe(200)
+    expect(r.json()).toMatchObject({ results_released: true, queued: 0, send: [], memberships_created: 0 })
+    expect(r.json().skipped.length).toBeGreaterThan(0)
+    expect(r.json().skipped.every((x: any) => x.reason === 'already_sent')).toBe(true)
+  })
+
   it('lists any number of submissions with all answers in the same few queries', async () => {
     const rt = q.runtime
     const big = await rt.db
