@@ -7,6 +7,7 @@ import type { CachePolicy } from './cache/policy.js'
 import { registerErrorHandler } from './errors.js'
 import { registerServerTiming } from './http/server-timing.js'
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js'
+import { applicationRoutes } from './modules/applications/applications.routes.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { oidcRoutes } from './modules/auth/oidc.routes.js'
 import { adminRoutes } from './modules/admin/admin.routes.js'
@@ -16,8 +17,12 @@ import { manageRoutes } from './modules/manage/manage.routes.js'
 import { meRoutes } from './modules/me/me.routes.js'
 import { membershipRoutes } from './modules/membership/membership.routes.js'
 import { clubRoutes } from './modules/clubs/clubs.routes.js'
+import { cycleRoutes } from './modules/cycles/cycles.routes.js'
 import { eventRoutes } from './modules/events/events.routes.js'
 import { fairRoutes } from './modules/fairs/fairs.routes.js'
+import { mailPlugin } from './modules/mail/mail.plugin.js'
+import { reviewRoutes } from './modules/review/review.routes.js'
+import { submissionRoutes } from './modules/submissions/submissions.routes.js'
 import { taxonomyRoutes } from './modules/taxonomy/taxonomy.routes.js'
 import { opsServerOptions, registerOps } from './ops/http.js'
 import { opsRoutes } from './ops/ops.routes.js'
@@ -72,5 +77,10 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(adminRoutes)
   await app.register(fp(analyticsRoutes))
   await app.register(opsRoutes)
+  await app.register(cycleRoutes)
+  await app.register(applicationRoutes)
+  await app.register(submissionRoutes)
+  await app.register(mailPlugin)
+  await app.register(reviewRoutes)
   return app
 }

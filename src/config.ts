@@ -44,6 +44,14 @@ export interface Config {
   readonly publicUrl: string
   /** University identity provider (OpenID Connect); null when not configured. */
   readonly oidc: OidcConfig | null
+  /** Outgoing mail: the outbox sender runs only when smtpUrl is set; otherwise mail stays queued. */
+  readonly mail: {
+    readonly smtpUrl: string | undefined
+    readonly from: string
+    readonly pollMs: number
+    readonly retryBaseMs: number
+    readonly maxAttempts: number
+  }
 }
 
 export interface OidcConfig {
@@ -107,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const redisUrl = env.REDIS_URL?.trim() || undefined
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://')
+  const smtpUrl = env.QUAD_SMTP_URL?.trim() || undefined
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('QUAD_SMTP_URL must start with smtp:// or smtps://')
   const secret = env.QUAD_SECRET?.trim()
   if (nodeEnv === 'production' && (!secret || secret.length < 32)) {
     throw new ConfigError('QUAD_SECRET (32+ characters) is required in production')
@@ -151,6 +161,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.QUAD_TRUST_PROXY === '1',
     publicUrl: url(env, 'QUAD_PUBLIC_URL') ?? `http://${env.HOST?.trim() || '127.0.0.1'}:${int(env, 'PORT', 3000)}`,
     oidc: oidcConfig(env),
+    mail: {
+      smtpUrl,
+      from: env.QUAD_MAIL_FROM?.trim() || 'Quad <no-reply@quad.local>',
+      pollMs: int(env, 'QUAD_MAIL_POLL_MS', 2000, 10),
+      retryBaseMs: int(env, 'QUAD_MAIL_RETRY_BASE_MS', 30_000, 0),
+      maxAttempts: int(env, 'QUAD_MAIL_MAX_ATTEMPTS', 6, 1),
+    },
   }
   if (config.watchdog.intervalMs > 0 && config.watchdog.intervalMs < 100) {
     throw new ConfigError('QUAD_WATCHDOG_INTERVAL_MS must be 0 (off) or at least 100')

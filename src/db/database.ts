@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import Cursor from 'pg-cursor'
 import type { DbConfig } from '../config.js'
 import { type ConnectionGate, DepsPlugin, InstrumentedDialect, type QueryObserver } from './instrument.js'
 import type { DB } from './types.js'
@@ -65,7 +66,8 @@ function wrap(
   closeInner: () => Promise<void>,
   pgConfig?: pg.PoolConfig,
 ): Database {
-  const dialect = new InstrumentedDialect(new PostgresDialect({ pool }), { gate: opts.gate, observe: opts.observe })
+  // The cursor lets large reads (CSV exports) stream row batches instead of buffering a result.
+  const dialect = new InstrumentedDialect(new PostgresDialect({ pool, cursor: Cursor }), { gate: opts.gate, observe: opts.observe })
   const db = new Kysely<DB>({ dialect, plugins: [new DepsPlugin()] })
   let closed = false
   return {

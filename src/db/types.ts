@@ -379,6 +379,7 @@ export interface EmailOutboxTable {
   last_error: string | null
   created_at: DefaultTimestamp
   sent_at: Timestamp | null
+  next_attempt_at: DefaultTimestamp
 }
 
 export interface ClubVisitsTable {

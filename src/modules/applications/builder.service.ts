@@ -1,0 +1,164 @@
+import { isUniqueViolation } from '../../db/pg-errors.js'
+import { badRequest, conflict, notFound } from '../../errors.js'
+import type { Runtime } from '../../runtime.js'
+import type { SessionUser } from '../auth/session.js'
+import { committeesFrozen, requireApplicationRole } from './access.js'
+import * as repo from './applications.repository.js'
+import type { CreateQuestionBody, UpdateQuestionBody } from './applications.schema.js'
+import { checkQuestionShape, checkWordCap } from './rules.js'
+
+const frozen = () => conflict('COMMITTEES_FROZEN', 'Committees are frozen once the application has opened (a rule of its cycle)')
+
+async function withUniqueName<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('COMMITTEE_EXISTS', 'This application already has a committee with that name')
+    throw err
+  }
+}
+
+// ---------- committees ----------
+
+export async function createCommittee(rt: Runtime, user: SessionUser, appId: number, body: { name: string; description?: string; position?: number }) {
+  const { app } = await requireApplicationRole(rt.db, user, appId)
+  if (committeesFrozen(app, new Date())) throw frozen()
+  return withUniqueName(() => rt.write((trx) => repo.insertCommittee(trx, appId, { ...body, name: body.name.trim() })))
+}
+
+export async function updateCommittee(
+  rt: Runtime,
+  user: SessionUser,
+  appId: number,
+  committeeId: number,
+  body: { name?: string; description?: string; position?: number },
+) {
+  const { app } = await requireApplicationRole(rt.db, user, appId)
+  if (committeesFrozen(app, new Date())) throw frozen()
+  const row = await withUniqueName(() => rt.write((trx) => repo.updateCommittee(trx, appId, committeeId, { ...body, name: body.name?.trim() })))
+  if (!row) throw notFound('Committee')
+  return row
+}
+
+export async function deleteCommittee(rt: Runtime, user: SessionUser, appId: number, committeeId: number) {
+  const { app } = await requireApplicationRole(rt.db, user, appId)
+  if (committeesFrozen(app, new Date())) throw frozen()
+  const r = await rt.write((trx) => repo.deleteCommittee(trx, appId, committeeId))
+  if (r === 'missing') throw notFound('Committee')
+  if (r === 'chosen') throw conflict('COMMITTEE_CHOSEN', 'Applicants have chosen this committee; it cannot be removed')
+  return { ok: true }
+}
+
+// ---------- questions ----------
+
+function checkCommitteeIds(ids: readonly number[], known: Set<number>) {
+  const unknown = ids.filter((id) => !known.has(id))
+  if (unknown.length) {
+    throw badRequest('UNKNOWN_COMMITTEE', 'A committee does not belong to this application', [
+      { field: 'committee_ids', code: 'UNKNOWN', message: `Not a committee of this application: ${unknown.join(', ')}` },
+    ])
+  }
+}
+
+async function questionView(rt: Runtime, appId: number, questionId: number) {
+  const { questions } = await repo.applicationStructure(rt.db, appId)
+  const q = questions.find((x) => x.id === questionId)
+  if (!q) throw notFound('Question')
+  return { ...q, choices: q.choices.map(({ id, label }) => ({ id, label })) }
+}
+
+export async function createQuestion(rt: Runtime, user: SessionUser, appId: number, body: CreateQuestionBody) {
+  const { app } = await requireApplicationRole(rt.db, user, appId)
+  const wordLimit = body.word_limit ?? null
+  const labels = body.choices?.map((c) => c.trim()) ?? null
+  checkQuestionShape(body.type, wordLimit, labels)
+  const structure = await repo.applicationStructure(rt.db, appId)
+  const committeeIds = body.committee_ids ?? []
+  checkCommitteeIds(committeeIds, new Set(structure.committees.map((c) => c.id)))
+  checkWordCap(
+    [...structure.questions, { type: body.type, word_limit: wordLimit, committee_ids: committeeIds }],
+    app.committee_word_cap,
+    new Map(structure.committees.map((c) => [c.id, c.name])),
+  )
+  const { id } = await rt.write(async (trx) => {
+    const q = await repo.insertQuestion(trx, appId, {
+      type: body.type,
+      prompt: body.prompt,
+      word_limit: wordLimit,
+      required: body.type === 'info' ? false : (body.required ?? true),
+      position: body.position,
+    })
+    await repo.setQuestionCommittees(trx, q.id, committeeIds)
+    if (labels) await repo.insertChoices(trx, q.id, labels)
+    return q
+  })
+  return questionView(rt, appId, id)
+}
+
+export async function updateQuestion(rt: Runtime, user: SessionUser, appId: number, questionId: number, body: UpdateQuestionBody) {
+  const { app } = await requireApplicationRole(rt.db, user, appId)
+  const structure = await repo.applicationStructure(rt.db, appId)
+  const current = structure.questions.find((q) => q.id === questionId)
+  if (!current) throw notFound('Question')
+  const wordLimit = body.word_limit !== undefined ? body.word_limit : current.word_limit
+  const choices = body.choices?.map((c) => ({ id: c.id, label: c.label.trim() }))
+  checkQuestionShape(current.type, wordLimit, choices ? choices.map((c) => c.label) : current.choices.map((c) => c.label))
+  const committeeIds = body.committee_ids ?? current.committee_ids
+  checkCommitteeIds(committeeIds, new Set(structure.committees.map((c) => c.id)))
+  checkWordCap(
+    structure.questions.map((q) => (q.id === questionId ? { ...q, word_limit: wordLimit, committee_ids: committeeIds } : q)),
+    app.committee_word_cap,
+    new Map(structure.committees.map((c) => [c.id, c.name])),
+  )
+  if (choices) {
+    const own = new Set(current.choices.map((c) => c.id))
+    const foreign = choices.filter((c) => c.id !== undefined && !own.has(c.id))
+    if (foreign.length) {
+      throw badRequest('UNKNOWN_CHOICE', 'A choice does not belong to this question', [
+        { field: 'choices', code: 'UNKNOWN', message: `Not a choice of this question: ${foreign.map((c) => c.id).join(', ')}` },
+      ])
+    }
+    const kept = new Set(choices.map((c) => c.id))
+    const removed = current.choices.filter((c) => !kept.has(c.id)).map((c) => c.id)
+    const used = await repo.choicesInUse(rt.db, questionId, removed)
+    if (used.length) throw conflict('CHOICE_IN_USE', 'Applicants have picked a choice you are removing; keep it or rename it instead')
+  }
+  await rt.write(async (trx) => {
+    await repo.updateQuestion(trx, questionId, {
+      ...(body.prompt !== undefined ? { prompt: body.prompt } : {}),
+      ...(body.word_limit !== undefined ? { word_limit: body.word_limit } : {}),
+      ...(body.required !== undefined && current.type !== 'info' ? { required: body.required } : {}),
+      ...(body.position !== undefined ? { position: body.position } : {}),
+    })
+    if (body.committee_ids) await repo.setQuestionCommittees(trx, questionId, committeeIds)
+    if (choices) await repo.replaceChoices(trx, questionId, choices)
+  }).catch((err) => {
+    if (isUniqueViolation(err)) throw conflict('DUPLICATE_CHOICE', 'Two choices would have the same label')
+    throw err
+  })
+  return questionView(rt, appId, questionId)
+}
+
+export async function deleteQuestion(rt: Runtime, user: SessionUser, appId: number, questionId: number) {
+  await requireApplicationRole(rt.db, user, appId)
+  if (await repo.questionAnsweredInSubmission(rt.db, questionId)) {
+    throw conflict('QUESTION_HAS_RESPONSES', 'Submitted applications answer this question; it cannot be removed')
+  }
+  const deleted = await rt.write((trx) => repo.deleteQuestion(trx, appId, questionId))
+  if (!deleted) throw notFound('Question')
+  return { ok: true }
+}
+
+export async function reorderQuestions(rt: Runtime, user: SessionUser, appId: number, ids: number[]) {
+  await requireApplicationRole(rt.db, user, appId)
+  const { questions } = await repo.applicationStructure(rt.db, appId)
+  const all = new Set(questions.map((q) => q.id))
+  if (ids.length !== all.size || ids.some((id) => !all.has(id))) {
+    throw badRequest('ORDER_MISMATCH', 'Give every question of the application exactly once', [
+      { field: 'question_ids', code: 'MISMATCH', message: `Expected the ${all.size} question ids of this application` },
+    ])
+  }
+  await rt.write((trx) => repo.reorderQuestions(trx, appId, ids))
+  const after = await repo.applicationStructure(rt.db, appId)
+  return { questions: after.questions.map(({ choices, ...q }) => ({ ...q, choices: choices.map(({ id, label }) => ({ id, label })) })) }
+}
