@@ -1,3 +1,4 @@
+import './submissions.overlay.js'
 import type { Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requireUser } from '../auth/guard.js'

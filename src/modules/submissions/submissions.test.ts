@@ -89,6 +89,7 @@ describe.each(BACKENDS)('applying on %s', (backend) => {
     expect((await s.c.get(`/api/applications/${built.id}/extensions`)).statusCode).toBe(403)
 
     expect((await s.c.post(`/api/applications/${built.id}/start`)).statusCode).toBe(201)
+    expect((await s.c.get('/api/me/overlay')).json().sections.applications).toEqual([{ application_id: built.id, state: 'draft' }])
     r = await s.c.get('/api/me/applications')
     expect(r.json().applications[0]).toMatchObject({ extended: true, deadline: { utc: iso(deadline + 3_600_000) } })
 
@@ -96,6 +97,7 @@ describe.each(BACKENDS)('applying on %s', (backend) => {
     expect((await submit(other.c, goodAnswers(built, ['Events']), 'ext-other-1')).json().error.code).toBe('DEADLINE_PASSED')
     r = await submit(s.c, goodAnswers(built, ['Events']), 'ext-own-1')
     expect(r.statusCode, r.body).toBe(201)
+    expect((await s.c.get('/api/me/overlay')).json().sections.applications).toEqual([{ application_id: built.id, state: 'submitted' }])
 
     const later = await student()
     await officer.post(`/api/applications/${built.id}/extensions`, { email: later.email, ends_at: iso(deadline + 3_600_000) })
