@@ -33,6 +33,11 @@ export function loadClubs(force = false): Promise<void> {
   return inflight
 }
 
+/** Forget the list (a fresh page load, in tests). */
+export function resetClubs(): void {
+  set({ loading: false })
+}
+
 /** Drop the copy (after an edit) so the next view refetches. */
 export const invalidateClubs = () => void loadClubs(true)
 

@@ -1,5 +1,5 @@
 /** Who is signed in (GET /api/me) and their private overlay, shared by every page. */
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import * as api from '../api/index.js'
 import type { Me, Overlay } from '../api/types.js'
 
@@ -22,7 +22,13 @@ const SessionContext = createContext<SessionValue | null>(null)
 export function SessionProvider({ children, initial }: { children: ReactNode; initial?: Me }) {
   const [me, setMe] = useState<Me | null>(initial ?? null)
   const [ready, setReady] = useState(!!initial)
-  const [overlay, setOverlay] = useState<Overlay>(EMPTY_OVERLAY)
+  const [overlay, setOverlayState] = useState<Overlay>(EMPTY_OVERLAY)
+  // The latest overlay, readable synchronously by toggle() (state updaters may run later or twice).
+  const current = useRef(overlay)
+  const setOverlay = useCallback((next: Overlay) => {
+    current.current = next
+    setOverlayState(next)
+  }, [])
   const [overlayAvailable, setOverlayAvailable] = useState(true)
 
   const refreshOverlay = useCallback(async () => {
@@ -33,7 +39,7 @@ export function SessionProvider({ children, initial }: { children: ReactNode; in
       if (err instanceof api.ApiError && err.missingRoute) setOverlayAvailable(false)
       setOverlay(EMPTY_OVERLAY)
     }
-  }, [])
+  }, [setOverlay])
 
   const refresh = useCallback(async () => {
     const m = await api.getMe()
@@ -42,34 +48,32 @@ export function SessionProvider({ children, initial }: { children: ReactNode; in
     setReady(true)
     if (m.user) await refreshOverlay()
     else setOverlay(EMPTY_OVERLAY)
-  }, [refreshOverlay])
+  }, [refreshOverlay, setOverlay])
 
   useEffect(() => {
     refresh().catch(() => setReady(true))
   }, [refresh])
 
-  const toggle = useCallback(async (kind: 'bookmarks' | 'subscriptions', code: string) => {
-    let on = false
-    // Optimistic: the button flips at once and flips back if the server refuses.
-    setOverlay((o) => {
-      const next = new Set(o[kind])
-      on = !next.has(code)
-      if (on) next.add(code)
-      else next.delete(code)
-      return { ...o, [kind]: next }
-    })
-    try {
-      await (kind === 'bookmarks' ? api.setBookmark(code, on) : api.setSubscription(code, on))
-    } catch (err) {
-      setOverlay((o) => {
-        const next = new Set(o[kind])
-        if (on) next.delete(code)
-        else next.add(code)
-        return { ...o, [kind]: next }
-      })
-      throw err
-    }
-  }, [])
+  const toggle = useCallback(
+    async (kind: 'bookmarks' | 'subscriptions', code: string) => {
+      const flip = (add: boolean) => {
+        const next = new Set(current.current[kind])
+        if (add) next.add(code)
+        else next.delete(code)
+        setOverlay({ ...current.current, [kind]: next })
+      }
+      const on = !current.current[kind].has(code)
+      // Optimistic: the button flips at once and flips back if the server refuses.
+      flip(on)
+      try {
+        await (kind === 'bookmarks' ? api.setBookmark(code, on) : api.setSubscription(code, on))
+      } catch (err) {
+        flip(!on)
+        throw err
+      }
+    },
+    [setOverlay],
+  )
 
   const value = useMemo(
     () => ({ me, user: me?.user ?? null, ready, overlay, overlayAvailable, refresh, refreshOverlay, toggle }),

@@ -143,7 +143,7 @@ export function DirectoryPage() {
           <h2 id="results-count" className="results-count" aria-live="polite">
             {clubs ? `${results.length} ${results.length === 1 ? 'club' : 'clubs'}` : 'Clubs'}
           </h2>
-          {error && !clubs && <ErrorMessage error={error} retry={retry} />}
+          {error && <ErrorMessage error={error} retry={retry} />}
           {loading && !clubs && <Loading label="Loading clubs…" />}
           {clubs && results.length === 0 && <p className="empty">No club matches these filters. Try fewer filters or another word.</p>}
           {clubs && results.length > 0 && <Results clubs={results} view={deferred.view} />}

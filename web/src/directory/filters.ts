@@ -59,19 +59,20 @@ const haystacks = new WeakMap<ClubSummary, string>()
 function haystack(c: ClubSummary): string {
   let h = haystacks.get(c)
   if (h === undefined) {
-    h = [c.name, c.subtitle, c.category ?? '', ...c.tags.map((t) => t.name), ...c.badges.map((b) => b.name)].join(' \u0000 ').toLowerCase()
+    h = fold([c.name, c.subtitle, c.category ?? '', ...c.tags.map((t) => t.name), ...c.badges.map((b) => b.name)].join(' \u0000 '))
     haystacks.set(c, h)
   }
   return h
 }
 
-export const normalizeSearch = (q: string) =>
-  q
+/** Lower case without accents, so "societe" finds "Société". */
+const fold = (s: string) =>
+  s
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .split(/\s+/)
-    .filter(Boolean)
+
+export const normalizeSearch = (q: string) => fold(q).split(/\s+/).filter(Boolean)
 
 /** Clubs matching every active filter (any-of within tags, badges and sizes). */
 export function filterClubs(clubs: readonly ClubSummary[], f: Filters): ClubSummary[] {
