@@ -39,7 +39,7 @@ export function club(i: number, over: Partial<ClubSummary> = {}): ClubSummary {
     name: `Club ${String(i).padStart(4, '0')}`,
     subtitle: `Subtitle ${i}`,
     image_url: null,
-    size: (['small', 'medium', 'large', 'very_large'] as const)[i % 4],
+    size: (['small', 'medium', 'large', 'very_large'] as const)[i % 4]!,
     tags: [{ slug: i % 2 ? 'arts' : 'science', name: i % 2 ? 'Arts' : 'Science' }],
     badges: i % 5 === 0 ? [{ slug: 'council', name: 'Council', color: '#333333' }] : [],
     accepting_members: i % 3 !== 0,
