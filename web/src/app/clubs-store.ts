@@ -23,6 +23,7 @@ export function loadClubs(force = false): Promise<void> {
     .then(
       (r) => {
         performance.measure?.('quad:clubs-fetch', { start: started, end: performance.now() })
+        performance.mark?.('quad:clubs-loaded')
         set({ clubs: r.clubs, loading: false })
       },
       (error: Error) => set({ ...state, error, loading: false }),

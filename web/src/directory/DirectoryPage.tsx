@@ -139,7 +139,7 @@ export function DirectoryPage() {
             </button>
           )}
         </aside>
-        <section className="results-section" aria-labelledby="results-count">
+        <section className="results-section" aria-labelledby="results-count" data-query={deferred.q} data-view={deferred.view}>
           <h2 id="results-count" className="results-count" aria-live="polite">
             {clubs ? `${results.length} ${results.length === 1 ? 'club' : 'clubs'}` : 'Clubs'}
           </h2>
