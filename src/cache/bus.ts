@@ -40,14 +40,15 @@ export class Bus {
     for (const d of deps) this.mirror.set(d, clock)
   }
 
-  /** True when a dep is known to have moved past the recorded clock. */
-  moved(epoch: string, deps: readonly string[], recorded: readonly number[]): boolean {
-    if (this.epoch && epoch !== this.epoch) return true
+  /** The deps known to have moved past their recorded clock (null when none, all on a new epoch). */
+  moved(epoch: string, deps: readonly string[], recorded: readonly number[]): readonly string[] | null {
+    if (this.epoch && epoch !== this.epoch) return deps
+    let out: string[] | null = null
     for (let i = 0; i < deps.length; i++) {
       const v = this.mirror.get(deps[i]!)
-      if (v !== undefined && v > (recorded[i] ?? 0)) return true
+      if (v !== undefined && v > (recorded[i] ?? -1)) (out ??= []).push(deps[i]!)
     }
-    return false
+    return out
   }
 
   waitFilled(key: string, timeoutMs: number): Promise<void> {

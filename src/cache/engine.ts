@@ -7,7 +7,7 @@ import type { CacheEvents, Outcome } from './events.js'
 import { Breaker, Semaphore } from './limiter.js'
 import type { CachePolicy } from './policy.js'
 import type { RedisStore } from './redis-store.js'
-import type { Applied, MemoryVersionStore, OutboxRow } from './versions.js'
+import type { Applied, ClockReading, MemoryVersionStore, OutboxRow } from './versions.js'
 
 export interface FillResult {
   status: number
@@ -128,24 +128,34 @@ export class CacheEngine {
     return this.staleOrFill(req, stale, now)
   }
 
+  /**
+   * L1 hits are checked against the global clock, read by one coalesced Redis GET that starts after
+   * the request arrived: if no version moved anywhere since the entry was last verified, it is
+   * fresh. A write acknowledged by any instance has already moved the clock, so every later read
+   * on every instance sees it (the bus only drops entries earlier).
+   */
   private async getRedis(req: CacheRequest, t: Extract<Tiers, { kind: 'redis' }>): Promise<CacheAnswer> {
     const now = this.now()
     const soft = this.soft(req.policy)
     let stale: { entry: Entry; f: Extract<Freshness, { state: 'stale' }> } | null = null
     let e = this.l1.get(req.key)
-    if (e && t.bus.moved(e.meta.epoch, e.meta.deps, e.meta.recorded)) {
-      stale = { entry: e, f: { state: 'stale', since: now, hard: true } }
+    const moved = e ? t.bus.moved(e.meta.epoch, e.meta.deps, e.meta.recorded) : null
+    if (e && moved) {
+      stale = { entry: e, f: { state: 'stale', since: now, hard: !moved.every(soft) } }
       this.l1.delete(req.key)
       e = undefined
     }
     if (e) {
-      const trustMs = Math.min(req.policy.budgetMs, 1000)
+      const c = await this.redisCall(() => this.clockBarrier(t.redis))
       const inTime = now < e.meta.freshUntil && (!e.meta.hardUntil || now < e.meta.hardUntil)
-      if (req.ryw === null && inTime && now - e.verifiedAt < trustMs) return this.answer(req, e, 'hit-l1', 0)
+      if (req.ryw === null && inTime && c.epoch === e.meta.epoch && c.clock === e.verifiedClock) {
+        return this.answer(req, e, 'hit-l1', 0)
+      }
       const cur = await this.redisCall(() => t.redis.get(e!.meta.deps))
       const f = freshness(e.meta, cur.epoch, cur.versions, now, soft)
       if (f.state === 'fresh') {
         e.verifiedAt = now
+        e.verifiedClock = c.clock
         return this.answer(req, e, 'hit-l1', 0)
       }
       stale = { entry: e, f }
@@ -155,6 +165,7 @@ export class CacheEngine {
         const f = freshness(read.entry.meta, read.epoch, read.versions, now, soft)
         if (f.state === 'fresh') {
           read.entry.verifiedAt = now
+          read.entry.verifiedClock = read.clock
           this.l1.set(req.key, read.entry)
           return this.answer(req, read.entry, 'hit-l2', 0)
         }
@@ -162,6 +173,33 @@ export class CacheEngine {
       }
     }
     return this.staleOrFill(req, stale, now)
+  }
+
+  private clockWaiters: { resolve: (c: ClockReading) => void; reject: (e: unknown) => void }[] = []
+  private clockInFlight = false
+
+  /** One GET serves every request that arrived before it was sent. */
+  private clockBarrier(redis: RedisStore): Promise<ClockReading> {
+    return new Promise((resolve, reject) => {
+      this.clockWaiters.push({ resolve, reject })
+      if (!this.clockInFlight) this.sendClockRead(redis)
+    })
+  }
+
+  private sendClockRead(redis: RedisStore): void {
+    const batch = this.clockWaiters
+    this.clockWaiters = []
+    this.clockInFlight = true
+    redis
+      .peekClock()
+      .then(
+        (c) => batch.forEach((w) => w.resolve(c)),
+        (err) => batch.forEach((w) => w.reject(err)),
+      )
+      .finally(() => {
+        this.clockInFlight = false
+        if (this.clockWaiters.length) this.sendClockRead(redis)
+      })
   }
 
   private async staleOrFill(
@@ -202,7 +240,7 @@ export class CacheEngine {
     await this.opts.beforeStore?.(req.key)
     const now = this.now()
     const entry = await this.build(req, result, c0.epoch, now)
-    const cur = versions.getSync(result.deps)
+    const cur = versions.getSync(entry.meta.deps)
     const recorded = cur.map((v) => (v.clock <= c0.clock ? v.clock : -1))
     const fresh = recorded.every((v) => v >= 0)
     Object.assign(entry.meta, { recorded })
@@ -238,6 +276,7 @@ export class CacheEngine {
     const stored = await this.redisCall(() => t.redis.store(req.key, token, lease, entry, ttl, now))
     Object.assign(entry.meta, { recorded: stored.recorded.length ? stored.recorded : entry.meta.deps.map(() => -1) })
     entry.verifiedAt = stored.fresh ? now : 0
+    entry.verifiedClock = stored.fresh ? lease.clock : -1
     if (stored.fresh) this.l1.set(req.key, entry)
     this.opts.events.fill(req.route, performance.now() - t0, stored.fresh)
     return { entry, collapsed: false }
@@ -251,6 +290,7 @@ export class CacheEngine {
       const read = await this.redisCall(() => t.redis.read(req.key))
       if (read && freshness(read.entry.meta, read.epoch, read.versions, this.now(), soft).state === 'fresh') {
         read.entry.verifiedAt = this.now()
+        read.entry.verifiedClock = read.clock
         this.l1.set(req.key, read.entry)
         return read.entry
       }

@@ -26,8 +26,10 @@ export interface Entry {
   readonly raw: Buffer
   readonly gz: Buffer
   readonly br: Buffer
-  /** When this process last saw the entry's versions current (L1 trust window). */
+  /** When this process last saw the entry's versions current. */
   verifiedAt: number
+  /** The global clock value at that check: while the clock has not moved, nothing has changed. */
+  verifiedClock: number
 }
 
 export async function buildEntry(
@@ -45,7 +47,7 @@ export async function buildEntry(
     brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
   ])
   const etag = `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`
-  return { meta: { status, etag, deps, recorded: [], epoch, freshUntil, hardUntil, createdAt: now }, raw, gz, br, verifiedAt: 0 }
+  return { meta: { status, etag, deps, recorded: [], epoch, freshUntil, hardUntil, createdAt: now }, raw, gz, br, verifiedAt: 0, verifiedClock: -1 }
 }
 
 export const entrySize = (e: Entry) => e.raw.length + e.gz.length + e.br.length + 200 + e.meta.deps.length * 40

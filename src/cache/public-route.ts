@@ -109,7 +109,8 @@ function stable(v: unknown): string {
 }
 
 function cacheStatus(a: CacheAnswer): string {
-  const ttl = a.staleMs > 0 ? `; ttl=${(-a.staleMs / 1000).toFixed(1)}` : ''
+  // RFC 9211 ttl is whole seconds; a stale copy is at least one second past freshness.
+  const ttl = `; ttl=-${Math.max(1, Math.ceil(a.staleMs / 1000))}`
   const detail = a.detail ? `; detail="${a.detail}"` : ''
   switch (a.outcome) {
     case 'hit-l1':

@@ -105,7 +105,7 @@ redis.call('PUBLISH', p .. 'filled', ARGV[12])
 return {1, fresh, rec}
 `
 
-/** KEYS: entry. ARGV: prefix -> {meta, recorded, deps, raw, gz, br, epoch, versions...} or nil */
+/** KEYS: entry. ARGV: prefix -> {meta, recorded, deps, raw, gz, br, clock, epoch, versions...} or nil */
 export const READ = `
 local f = redis.call('HMGET', KEYS[1], 'meta', 'v', 'd', 'raw', 'gz', 'br')
 if not f[1] then return nil end
@@ -115,7 +115,7 @@ if f[3] ~= '' then
   for dep in string.gmatch(f[3], '[^\\n]+') do keys[#keys + 1] = p .. 'v:' .. dep end
 end
 local cur = redis.call('MGET', unpack(keys))
-local out = {f[1], f[2], f[3], f[4], f[5], f[6]}
+local out = {f[1], f[2], f[3], f[4], f[5], f[6], redis.call('GET', p .. 'clock') or '0'}
 for i = 1, #keys do out[#out + 1] = cur[i] or '' end
 return out
 `

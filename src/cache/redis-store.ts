@@ -18,6 +18,8 @@ export interface L2Read {
   entry: Entry
   epoch: string
   versions: (Version | null)[]
+  /** The global clock when the versions were read (same atomic step). */
+  clock: number
 }
 
 /** Versions, entries and leases in Redis; every multi-key step is one Lua script (one round trip). */
@@ -48,6 +50,12 @@ export class RedisStore implements VersionStore {
   }
   get filledChannel() {
     return `${this.prefix}filled`
+  }
+
+  /** Epoch and clock without creating anything (cheap read for the L1 check). */
+  async peekClock(): Promise<ClockReading> {
+    const [epoch, clock] = await this.r.mget(`${this.prefix}epoch`, `${this.prefix}clock`)
+    return { epoch: epoch ?? '', clock: Number(clock ?? 0) }
   }
 
   async clock(): Promise<ClockReading> {
@@ -111,9 +119,10 @@ export class RedisStore implements VersionStore {
     if (!out) return null
     const meta = JSON.parse(out[0]!.toString()) as Entry['meta']
     const recorded = out[1]!.toString().split(',').map(Number)
-    const entry: Entry = { meta: { ...meta, recorded }, raw: out[3]!, gz: out[4]!, br: out[5]!, verifiedAt: 0 }
-    const epoch = out[6]!.toString()
-    const versions = out.slice(7).map((b) => parseVersion(b.toString()))
-    return { entry, epoch, versions }
+    const clock = Number(out[6]!.toString())
+    const entry: Entry = { meta: { ...meta, recorded }, raw: out[3]!, gz: out[4]!, br: out[5]!, verifiedAt: 0, verifiedClock: -1 }
+    const epoch = out[7]!.toString()
+    const versions = out.slice(8).map((b) => parseVersion(b.toString()))
+    return { entry, epoch, versions, clock }
   }
 }

@@ -28,6 +28,8 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number
   gate?: ConnectionGate
   observe?: QueryObserver
+  /** Extra server settings for every connection, e.g. '-c synchronous_commit=off' in tests. */
+  serverOptions?: string
 }
 
 export async function openDatabase(cfg: DbConfig, opts: DatabaseOptions = {}): Promise<Database> {
@@ -39,10 +41,13 @@ export async function openDatabase(cfg: DbConfig, opts: DatabaseOptions = {}): P
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
       ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+      ...(opts.serverOptions ? { options: opts.serverOptions } : {}),
     }
     const pool = new pg.Pool(pgConfig)
-    // A dropped idle connection must not crash the process; the next query reconnects.
+    // A dropped connection (server restart, admin shutdown) must not crash the process: errors
+    // reach the query that was running, and the pool replaces the connection.
     pool.on('error', () => {})
+    pool.on('connect', (client) => client.on('error', () => {}))
     return wrap(pool, 'postgres', opts, async () => {}, pgConfig)
   }
   const { PGlite } = await import('@electric-sql/pglite')

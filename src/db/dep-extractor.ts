@@ -155,8 +155,8 @@ function rawDeps(fragments: readonly string[], add: (dep: string) => void): void
   for (const frag of fragments) {
     for (const m of frag.matchAll(RAW_TABLE_REF)) {
       const verb = m[1]!.toLowerCase()
-      if (m[3]) continue // a set-returning function, e.g. from unnest(...)
       if (verb === 'update' || verb === 'into') throw new UntrackableQueryError('a cacheable handler may not write')
+      if (m[3]) continue // a set-returning function, e.g. from unnest(...)
       addTable(m[2]!.toLowerCase(), add)
     }
   }

@@ -70,7 +70,12 @@ export async function createTestEnv(backend: Backend, opts: TestEnvOptions = {})
       if (backend === 'pglite' && shared) {
         runtime = shared
       } else {
-        runtime = await createRuntime(config, { cache: { prefix, pollIntervalMs: 100, ...o.cache }, migrate: backend === 'pglite' })
+        runtime = await createRuntime(config, {
+          cache: { prefix, pollIntervalMs: 100, ...o.cache },
+          migrate: backend === 'pglite',
+          // Durability of test data does not matter; commit latency does.
+          db: { serverOptions: '-c synchronous_commit=off' },
+        })
         if (backend === 'pglite' && opts.seed) await seed(runtime.db, { scale: opts.seed, randomSeed: opts.randomSeed })
         if (backend === 'pglite') shared = runtime
       }

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newScope, runInScope } from '../db/scope.js'
+import type { Runtime } from '../runtime.js'
+import { createTestEnv, type TestEnv } from '../../test/helpers/quad.js'
+import type { FillResult } from './engine.js'
+import type { CachePolicy } from './policy.js'
+
+const STRICT: CachePolicy = { budgetMs: 0, ttlMs: 60_000, graceMs: 0 }
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Hooks run between a fill's query and its store, per cache key. */
+const betweenQueryAndStore = new Map<string, () => Promise<void>>()
+
+interface RaceStats {
+  trials: number
+  racedWrites: number
+  /** Raced fills whose entry the probe found stale and recomputed: the race was detected. */
+  racedThenRecomputed: number
+  staleServedAsFresh: number
+}
+
+/**
+ * Each trial: a committed write makes the entry stale, a fill starts, and a second write commits at
+ * a random point — before the fill's query, between query and store (the dangerous window), or
+ * not at all. Then a probe read must either miss or return exactly the database's current value.
+ */
+async function raceTrials(rt: Runtime, tagIds: number[], trials: number): Promise<RaceStats> {
+  const stats: RaceStats = { trials: 0, racedWrites: 0, racedThenRecomputed: 0, staleServedAsFresh: 0 }
+  const engine = rt.cache.engine
+  let seq = 0
+  const write = (id: number) => {
+    const name = `v${++seq}`
+    return rt.write((trx) => trx.updateTable('tags').set({ name }).where('id', '=', id).execute())
+  }
+  const compute = (id: number, before?: () => Promise<void>) => async (): Promise<FillResult> => {
+    const scope = newScope()
+    const deps = new Set<string>()
+    scope.deps = { add: (d) => deps.add(d) }
+    const pending = before?.()
+    const row = await runInScope(scope, () => rt.db.selectFrom('tags').where('id', '=', id).select('name').executeTakeFirstOrThrow())
+    await pending
+    return { status: 200, body: Buffer.from(row.name), deps: [...deps], hardUntil: 0 }
+  }
+  const lane = async (id: number, n: number) => {
+    const key = `race:${id}`
+    for (let i = 0; i < n; i++) {
+      await write(id)
+      const where = Math.random()
+      let raced = false
+      const race = async () => {
+        raced = true
+        await sleep(Math.random() < 0.5 ? 0 : 1)
+        await write(id)
+      }
+      if (where < 0.4) betweenQueryAndStore.set(key, race)
+      await engine.get({ route: 'race', key, policy: STRICT, compute: compute(id, where >= 0.4 && where < 0.7 ? race : undefined), ryw: null })
+      betweenQueryAndStore.delete(key)
+      if (raced) stats.racedWrites++
+      let probed = false
+      const probe = await engine.get({
+        route: 'race',
+        key,
+        policy: STRICT,
+        compute: async () => {
+          probed = true
+          return compute(id)()
+        },
+        ryw: null,
+      })
+      const current = await rt.db.selectFrom('tags').where('id', '=', id).select('name').executeTakeFirstOrThrow()
+      if (!probed && probe.outcome.startsWith('hit') && probe.entry.raw.toString() !== current.name) stats.staleServedAsFresh++
+      if (raced && probed) stats.racedThenRecomputed++
+      stats.trials++
+    }
+  }
+  const per = Math.ceil(trials / tagIds.length)
+  await Promise.all(tagIds.map((id) => lane(id, per)))
+  return stats
+}
+
+describe.each(['postgres', 'pglite'] as const)('race-free fills on %s', (backend) => {
+  let env: TestEnv
+  let rt: Runtime
+
+  beforeAll(async () => {
+    env = await createTestEnv(backend, { redis: backend === 'postgres' })
+    const q = await env.start({
+      cache: { engine: { beforeStore: async (key) => betweenQueryAndStore.get(key)?.() } },
+    })
+    rt = q.runtime
+    await rt.write((trx) =>
+      trx
+        .insertInto('tags')
+        .values(Array.from({ length: 8 }, (_, i) => ({ name: `race ${i}`, slug: `race-${i}` })))
+        .execute(),
+    )
+  })
+  afterAll(async () => env?.close())
+
+  const trials = backend === 'postgres' ? 10_000 : 2_000
+  it(`stores no stale entry as fresh over ${trials} racing trials`, async () => {
+    const ids = (await rt.db.selectFrom('tags').where('slug', 'like', 'race-%').select('id').orderBy('id').execute()).map((r) => r.id)
+    const stats = await raceTrials(rt, ids, trials)
+    console.log(`race ${backend}: ${JSON.stringify(stats)}`)
+    expect(stats.trials).toBeGreaterThanOrEqual(trials)
+    expect(stats.racedWrites).toBeGreaterThan(trials / 3)
+    // The races happened and were caught: raced fills were stored as stale and recomputed.
+    expect(stats.racedThenRecomputed).toBeGreaterThan(stats.racedWrites / 2)
+    expect(stats.staleServedAsFresh).toBe(0)
+  }, 300_000)
+})
