@@ -120,6 +120,6 @@ export const updateCycle = (id: number, c: Partial<T.Cycle>) => patch<T.Cycle>(`
 export const cycleProgress = (id: number) => get<T.CycleProgress>(`/api/cycles/${id}/progress`)
 
 // ---- operations (admins) ------------------------------------------------------------------
-export const metricsSummary = () => get<T.MetricsSample>('/api/admin/metrics')
+export const opsSummary = () => get<T.OpsSummary>('/api/admin/ops')
 
 export { request }

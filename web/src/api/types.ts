@@ -284,12 +284,40 @@ export interface OfficerApplication {
   submissions?: number
 }
 
-export interface MetricsSample {
+interface Percentiles {
+  p50_ms: number
+  p95_ms: number
+  p99_ms: number
+  max_ms: number
+}
+
+/** GET /api/admin/ops: this instance's last minute of traffic, pools, cache and watchdog. */
+export interface OpsSummary {
   at: string
-  routes: { route: string; p50_ms: number; p95_ms: number; p99_ms: number; count: number }[]
-  cache: { hits: number; misses: number; stale: number }
-  queries_per_request: number
-  pool: { in_use: number; max: number; waiting: number }
-  shed: number
-  watchdog_cancels: number
+  uptime_s: number
+  window_s: number
+  instance: { pid: number; env: string; database: string; cache: string }
+  requests: Percentiles & { count: number; rate_per_s: number; by_status: Record<'2xx' | '3xx' | '4xx' | '5xx', number>; shed: number; slow: number }
+  routes: (Percentiles & {
+    route: string
+    count: number
+    rate_per_s: number
+    errors: number
+    shed: number
+    queries_avg: number
+    cache: { hits: number; misses: number; stale: number; fills: number; hit_ratio: number | null }
+  })[]
+  pools: { name: string; max: number; in_use: number; waiting: number; queue_max: number; wait_deadline_ms: number; peak_in_use: number; shed_total: number; wait_p99_ms: number }[]
+  cache: { hit_ratio: number | null; invalidation_lag_ms: number; redis_failures: number; l1_entries: number; l1_bytes: number }
+  watchdog: {
+    enabled: boolean
+    leader: boolean
+    interval_ms: number
+    last_run_at: string | null
+    last_error: string | null
+    cancels: number
+    terminations: number
+    recent: { at: string; action: string; pid: number; class: string; ms: number; fingerprint: string; query: string }[]
+  }
+  process: { rss_bytes: number; heap_used_bytes: number; event_loop_lag_p99_ms: number; event_loop_lag_max_ms: number }
 }
