@@ -15,7 +15,8 @@ export function wantsSpa(req: FastifyRequest): boolean {
   // API, hashed assets and file-like paths keep their real 404.
   if (url === '/api' || url.startsWith('/api/') || url.startsWith('/assets/')) return false
   if (url === '/metrics' || url === '/healthz' || url === '/readyz') return false
-  return !/\.[a-z0-9]{1,8}$/i.test(url)
+  // Dotfiles and file-like names ("/favicon.ico") are files, not client routes.
+  return !url.includes('/.') && !/\.[a-z0-9]{1,8}$/i.test(url)
 }
 
 /**
