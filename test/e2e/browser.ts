@@ -84,3 +84,13 @@ export async function devLogin(page: Page, email: string): Promise<void> {
     if (!res.ok) throw new Error(`dev-login ${e}: ${res.status}`)
   }, email)
 }
+
+/** Signs in through the login form (a fresh profile starts signed out). */
+export async function signIn(b: Browser, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await b.context.clearCookies()
+  await b.page.goto(`${b.base}/login`)
+  await b.page.getByLabel('Email').fill(email)
+  await b.page.getByLabel('Password').fill(password)
+  await b.page.getByRole('button', { name: 'Sign in' }).click()
+  await b.page.getByRole('button', { name: 'Sign out' }).waitFor()
+}

@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations, type Browser, hasRoute, openBrowser, screenshot, signIn } from './browser.js'
+
+// These journeys need the application and club-management APIs; each runs once its routes exist.
+const canApply = hasRoute('GET /api/applications/{id}') && hasRoute('POST /api/applications/{id}/submit')
+const canReview = hasRoute('GET /api/applications/{id}/submissions') && hasRoute('GET /api/me/overlay')
+const canApprove = hasRoute('GET /api/approvals') && hasRoute('PATCH /api/clubs/{code}') && hasRoute('GET /api/me/overlay')
+
+describe.skipIf(!canApply)('a student applies before the deadline', () => {
+  let b: Browser
+  beforeAll(async () => {
+    b = await openBrowser()
+  })
+  afterAll(async () => b?.close())
+
+  it('fills the form with autosave, submits after confirming and gets a receipt', async () => {
+    const email = `applicant-${Date.now()}@students.quad.local`
+    await b.page.goto(`${b.base}/signup`)
+    await b.page.getByLabel('Name').fill('Ada Applicant')
+    await b.page.getByLabel('Email').fill(email)
+    await b.page.getByLabel('Password').fill('applicant-password')
+    await b.page.getByRole('button', { name: 'Create account' }).click()
+    await b.page.getByRole('button', { name: 'Sign out' }).waitFor()
+    // A complete profile (some cycles require it).
+    await b.page.getByRole('heading', { name: 'Profile' }).waitFor()
+    if (await b.page.getByLabel('School').isEnabled().catch(() => false)) {
+      await b.page.getByLabel('Graduation year').selectOption({ index: 2 })
+      await b.page.getByLabel('School').fill('Engineering')
+      await b.page.getByLabel('Major').fill('Computer Science')
+      await b.page.getByRole('button', { name: 'Save profile' }).click()
+      await b.page.getByText('Profile saved.').waitFor()
+    }
+
+    await b.page.goto(`${b.base}/?open=1`)
+    await b.page.locator('.club-card h3 a').first().click()
+    await b.page.getByRole('heading', { name: 'Open applications' }).waitFor()
+    await b.page.locator('.application-item a.primary', { hasText: 'Apply' }).first().click()
+    await b.page.getByRole('button', { name: 'Submit application' }).waitFor()
+    expect(await b.page.locator('.countdown').textContent()).toMatch(/Deadline: .*\d{1,2}:\d{2}.*left/)
+
+    const committees = b.page.locator('fieldset:has(legend:text-matches("Committees")) input[type=checkbox]')
+    if (await committees.count()) await committees.first().check()
+    for (const box of await b.page.locator('.apply textarea, .apply input[id^="q-"]').all()) await box.fill('I would love to join because I care about this.')
+    for (const group of await b.page.locator('.apply fieldset:has(input[type=radio])').all()) await group.locator('input').first().check()
+    for (const group of await b.page.locator('.apply fieldset:has(input[type=checkbox]):not(:has(legend:text-matches("Committees")))').all()) await group.locator('input').first().check()
+    await b.page.getByText(/Draft saved at/).waitFor({ timeout: 10_000 })
+    await screenshot(b.page, 'apply-form')
+    expect(await axeViolations(b.page)).toEqual([])
+
+    // The draft lives on the server: a reload brings the answers back.
+    await b.page.evaluate(() => localStorage.clear())
+    await b.page.reload()
+    await b.page.getByRole('button', { name: 'Submit application' }).waitFor()
+    const first = b.page.locator('.apply textarea, .apply input[id^="q-"]').first()
+    if (await first.count()) expect(await first.inputValue()).toContain('I would love to join')
+
+    await b.page.getByRole('button', { name: 'Submit application' }).click()
+    await b.page.getByRole('dialog').getByRole('button', { name: 'Yes, submit' }).click()
+    const receipt = b.page.getByRole('region', { name: /Application submitted/ })
+    await receipt.waitFor()
+    expect(Number(await b.page.getByTestId('receipt-id').textContent())).toBeGreaterThan(0)
+    await screenshot(b.page, 'apply-receipt')
+    expect(await axeViolations(b.page)).toEqual([])
+
+    await b.page.goto(`${b.base}/me/applications`)
+    await b.page.getByRole('cell', { name: /Submitted/ }).first().waitFor()
+    await screenshot(b.page, 'my-applications')
+    expect(await axeViolations(b.page)).toEqual([])
+  })
+})
+
+describe.skipIf(!canReview)('an officer reviews submissions and exports them', () => {
+  let b: Browser
+  beforeAll(async () => {
+    b = await openBrowser()
+  })
+  afterAll(async () => b?.close())
+
+  it('filters, sets a status and a score, bulk-updates and downloads the CSV', async () => {
+    await signIn(b, 'officer@quad.local')
+    await b.page.goto(`${b.base}/me/clubs`)
+    await b.page.getByRole('link', { name: 'Manage' }).first().click()
+    await b.page.getByRole('link', { name: 'Applications' }).click()
+    await b.page.getByRole('link', { name: 'Review' }).first().click()
+    await b.page.getByText(/\d+ submissions/).waitFor()
+    const rows = b.page.locator('tbody tr')
+    expect(await rows.count()).toBeGreaterThan(0)
+    await screenshot(b.page, 'review-table')
+    expect(await axeViolations(b.page)).toEqual([])
+
+    const status = rows.first().getByRole('combobox', { name: /^Status of/ })
+    await status.selectOption('rejected_written')
+    const score = rows.first().getByRole('spinbutton', { name: /^Score of/ })
+    await score.fill('7')
+    await score.blur()
+    await b.page.waitForTimeout(300)
+    await b.page.reload()
+    await b.page.getByText(/\d+ submissions/).waitFor()
+    expect(await b.page.locator('tbody tr').first().getByRole('combobox', { name: /^Status of/ }).inputValue()).toBe('rejected_written')
+
+    await b.page.getByRole('combobox', { name: 'Status' }).selectOption('rejected_written')
+    await expect.poll(() => new URL(b.page.url()).searchParams.get('status')).toBe('rejected_written')
+    await b.page.getByText(/\d+ submissions/).waitFor()
+    await b.page.getByRole('checkbox', { name: 'Select all' }).check()
+    await b.page.getByRole('combobox', { name: 'Set status to' }).selectOption('pending')
+    await b.page.getByRole('button', { name: 'Apply to selected' }).click()
+    await b.page.getByText('0 submissions').waitFor()
+
+    const [download] = await Promise.all([b.page.waitForEvent('download'), b.page.getByRole('link', { name: 'Download CSV' }).click()])
+    const csv = readFileSync((await download.path())!, 'utf8')
+    const lines = csv.trim().split(/\r?\n/)
+    expect(lines.length).toBeGreaterThan(1)
+    expect(lines[0]).toMatch(/email/i)
+  })
+})
+
+describe.skipIf(!canApprove)('an approver approves an edit and the public page changes', () => {
+  let b: Browser
+  beforeAll(async () => {
+    b = await openBrowser()
+  })
+  afterAll(async () => b?.close())
+
+  it('officer edits → pending; public page unchanged; approver approves → public page updated', async () => {
+    const subtitle = `Edited in the browser ${Date.now()}`
+    await signIn(b, 'officer@quad.local')
+    await b.page.goto(`${b.base}/me/clubs`)
+    const manage = b.page.getByRole('link', { name: 'Manage' }).first()
+    await manage.click()
+    const code = new URL(b.page.url()).pathname.split('/')[2]!
+    await b.page.getByLabel('Subtitle').fill(subtitle)
+    await b.page.getByRole('button', { name: 'Save changes' }).click()
+    await b.page.getByText(/sent for approval|Saved\./).waitFor()
+    const pending = (await b.page.getByRole('status').last().textContent())?.includes('approval')
+    await screenshot(b.page, 'edit-club')
+
+    if (pending) {
+      await b.page.goto(`${b.base}/clubs/${code}`)
+      await b.page.getByRole('heading', { level: 1 }).waitFor()
+      expect(await b.page.locator('.club-header .subtitle').textContent()).not.toBe(subtitle)
+
+      await signIn(b, 'approver@quad.local')
+      await b.page.goto(`${b.base}/admin/approvals`)
+      const item = b.page.locator('li.panel').filter({ hasText: subtitle })
+      await item.waitFor()
+      expect(await item.locator('ins').allTextContents()).toContain(subtitle)
+      await screenshot(b.page, 'approval-queue')
+      expect(await axeViolations(b.page)).toEqual([])
+      await item.getByRole('button', { name: /^Approve/ }).click()
+      await item.waitFor({ state: 'detached' })
+    }
+    await b.page.goto(`${b.base}/clubs/${code}`)
+    await expect.poll(() => b.page.locator('.club-header .subtitle').textContent()).toBe(subtitle)
+    // The cached directory list shows it too.
+    await b.page.goto(`${b.base}/?q=${encodeURIComponent(subtitle)}`)
+    await expect.poll(() => b.page.locator('#results-count').textContent()).toBe('1 club')
+  })
+})
