@@ -176,7 +176,7 @@ export default function ReviewPage({ id }: { id: number }) {
                         </td>
                         <td>
                           <button type="button" aria-expanded={open === s.id} onClick={() => setOpen(open === s.id ? null : s.id)}>
-                            {open === s.id ? 'Hide' : 'Show'}
+                            {open === s.id ? 'Hide' : 'Show'} <span className="visually-hidden">answers of {s.user.name}</span>
                           </button>
                           {open === s.id && (
                             <div>
