@@ -1,13 +1,22 @@
 import { lazy, type ReactNode, Suspense, useEffect, useRef } from 'react'
 import * as api from '../api/index.js'
-import { LoginPage, SignupPage } from '../auth/AuthPages.js'
-import { ClubPage } from '../club/ClubPage.js'
 import { DirectoryPage } from '../directory/DirectoryPage.js'
 import { Loading } from '../ui/status.js'
 import { Link, match, navigate, useLocation } from './router.js'
 import { useSession } from './session.js'
 
-// Everything but browsing and signing in loads on demand, keeping the directory's first load small.
+// Everything but the directory loads on demand, keeping its first load small; the club page and
+// sign-in chunks are fetched while the browser is idle so following a link stays instant.
+const loadClubPage = () => import('../club/ClubPage.js')
+const loadAuth = () => import('../auth/AuthPages.js')
+const ClubPage = lazy(() => loadClubPage().then((m) => ({ default: m.ClubPage })))
+const LoginPage = lazy(() => loadAuth().then((m) => ({ default: m.LoginPage })))
+const SignupPage = lazy(() => loadAuth().then((m) => ({ default: m.SignupPage })))
+export function prefetchCommonPages(): void {
+  const run = () => void Promise.all([loadClubPage(), loadAuth()]).catch(() => {})
+  if ('requestIdleCallback' in window) window.requestIdleCallback(run, { timeout: 3000 })
+  else setTimeout(run, 1500)
+}
 const MePages = lazy(() => import('../me/MePages.js'))
 const ApplyPage = lazy(() => import('../apply/ApplyPage.js'))
 const ManageClub = lazy(() => import('../officer/ManageClub.js'))
@@ -117,6 +126,7 @@ export function App() {
   const { path } = useLocation()
   const main = useRef<HTMLElement>(null)
   const first = useRef(true)
+  useEffect(prefetchCommonPages, [])
   // After client-side navigation, move focus to the new page for keyboard and screen-reader users.
   useEffect(() => {
     if (first.current) {

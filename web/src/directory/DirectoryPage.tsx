@@ -3,7 +3,7 @@ import { useClubs } from '../app/clubs-store.js'
 import { navigate, useLocation } from '../app/router.js'
 import { SIZE_LABELS } from '../ui/format.js'
 import { ErrorMessage, Loading } from '../ui/status.js'
-import { activeFilterCount, EMPTY_FILTERS, type Facet, facets, type Filters, filtersToQuery, filterClubs, parseFilters } from './filters.js'
+import { activeFilterCount, EMPTY_FILTERS, type Facet, facets, type Filters, filtersToQuery, filterClubs, parseFilters, sortClubs } from './filters.js'
 import { Results } from './Results.js'
 
 const TAGS_SHOWN = 16
@@ -39,7 +39,8 @@ export function DirectoryPage() {
   // Typing stays responsive: the list re-filters at a lower priority than the input.
   const deferred = useDeferredValue(filters)
   const options = useMemo(() => facets(clubs ?? []), [clubs])
-  const results = useMemo(() => filterClubs(clubs ?? [], deferred), [clubs, deferred])
+  const sorted = useMemo(() => sortClubs([...(clubs ?? [])], deferred.sort), [clubs, deferred.sort])
+  const results = useMemo(() => filterClubs(sorted, deferred), [sorted, deferred])
   const [showFilters, setShowFilters] = useState(false)
   const rendered = useRef(false)
 

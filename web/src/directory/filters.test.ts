@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { clubs } from '../test-utils.js'
-import { EMPTY_FILTERS, facets, filterClubs, filtersToQuery, parseFilters } from './filters.js'
+import { EMPTY_FILTERS, facets, filterClubs, filtersToQuery, parseFilters, sortClubs } from './filters.js'
 
 const all = clubs(1200)
 
@@ -41,10 +41,14 @@ describe('directory filters', () => {
   })
 
   it('sorts by name, bookmarks or update time', () => {
-    const byName = filterClubs(all, EMPTY_FILTERS)
-    expect(byName[0]!.name <= byName[1]!.name).toBe(true)
-    const byBm = filterClubs(all, { ...EMPTY_FILTERS, sort: 'bookmarks' })
+    const byName = sortClubs([...all].reverse(), 'alpha')
+    expect(byName.map((c) => c.name)).toEqual(all.map((c) => c.name))
+    const byBm = sortClubs([...all], 'bookmarks')
     expect(byBm[0]!.favorite_count).toBe(Math.max(...all.map((c) => c.favorite_count)))
+    const byUpdate = sortClubs([...all], 'updated')
+    expect(byUpdate[0]!.updated_at >= byUpdate[byUpdate.length - 1]!.updated_at).toBe(true)
+    // Filtering keeps the sorted order.
+    expect(filterClubs(byBm, { ...EMPTY_FILTERS, tags: ['arts'] }).map((c) => c.code)).toEqual(byBm.filter((c) => c.tags[0]!.slug === 'arts').map((c) => c.code))
   })
 
   it('counts facet values over the whole list', () => {

@@ -74,7 +74,10 @@ const fold = (s: string) =>
 
 export const normalizeSearch = (q: string) => fold(q).split(/\s+/).filter(Boolean)
 
-/** Clubs matching every active filter (any-of within tags, badges and sizes). */
+/**
+ * Clubs matching every active filter (any-of within tags, badges and sizes), in the input's order:
+ * sort the full list once per order with sortClubs and filter that, so typing never re-sorts.
+ */
 export function filterClubs(clubs: readonly ClubSummary[], f: Filters): ClubSummary[] {
   const words = normalizeSearch(f.q)
   const tags = new Set(f.tags)
@@ -95,10 +98,11 @@ export function filterClubs(clubs: readonly ClubSummary[], f: Filters): ClubSumm
     }
     return true
   })
-  return sortClubs(out, f.sort)
+  return out
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+/** Sorts in place and returns the array. */
 export function sortClubs(clubs: ClubSummary[], sort: Sort): ClubSummary[] {
   if (sort === 'bookmarks') return clubs.sort((a, b) => b.favorite_count - a.favorite_count || collator.compare(a.name, b.name))
   if (sort === 'updated') return clubs.sort((a, b) => b.updated_at.localeCompare(a.updated_at))
