@@ -7,6 +7,7 @@ import type { CachePolicy } from './cache/policy.js'
 import { registerErrorHandler } from './errors.js'
 import { registerServerTiming } from './http/server-timing.js'
 import { registerWebApp } from './http/web-app.js'
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { clubRoutes } from './modules/clubs/clubs.routes.js'
 import { eventRoutes } from './modules/events/events.routes.js'
@@ -52,6 +53,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(taxonomyRoutes)
   await app.register(eventRoutes)
   await app.register(fairRoutes)
+  await app.register(fp(analyticsRoutes))
   await registerWebApp(app)
   return app
 }
