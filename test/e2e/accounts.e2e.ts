@@ -30,7 +30,7 @@ describe('sign up, sign out and sign in', () => {
     await screenshot(b.page, 'profile')
 
     await b.page.getByRole('button', { name: 'Sign out' }).click()
-    await b.page.getByRole('link', { name: 'Sign in' }).waitFor()
+    await b.page.getByRole('link', { name: 'Sign in', exact: true }).waitFor()
 
     await b.page.goto(`${b.base}/login`)
     await b.page.getByLabel('Email').fill(email)
