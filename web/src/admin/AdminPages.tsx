@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import * as api from '../api/index.js'
-import type { Approval, Cycle } from '../api/types.js'
+import type { ApprovalItem, Cycle, DiffEntry } from '../api/types.js'
 import { invalidateClubs } from '../app/clubs-store.js'
 import { Link } from '../app/router.js'
 import { useSession } from '../app/session.js'
@@ -36,10 +36,10 @@ export default function AdminPages({ tab }: { tab: string }) {
   )
 }
 
-const show = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v))
+const show = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : JSON.stringify(v))
 
 /** Field-by-field diff of the proposed change against what the public sees now. */
-export function Diff({ changes, current }: { changes: Record<string, unknown>; current: Record<string, unknown> }) {
+export function Diff({ diff }: { diff: DiffEntry[] }) {
   return (
     <table className="diff">
       <caption className="visually-hidden">Proposed changes</caption>
@@ -51,12 +51,12 @@ export function Diff({ changes, current }: { changes: Record<string, unknown>; c
         </tr>
       </thead>
       <tbody>
-        {Object.entries(changes).map(([k, v]) => (
-          <tr key={k}>
-            <th scope="row">{k}</th>
-            <td>{k in current ? <del>{show(current[k])}</del> : <span className="muted">—</span>}</td>
+        {diff.map((d) => (
+          <tr key={d.field}>
+            <th scope="row">{d.field}</th>
+            <td>{d.current === null || d.current === undefined ? <span className="muted">—</span> : <del>{show(d.current)}</del>}</td>
             <td>
-              <ins>{show(v)}</ins>
+              <ins>{show(d.proposed)}</ins>
             </td>
           </tr>
         ))}
@@ -65,51 +65,47 @@ export function Diff({ changes, current }: { changes: Record<string, unknown>; c
   )
 }
 
-function ApprovalItem({ a, done }: { a: Approval; done: () => void }) {
+function ApprovalEntry({ a, done }: { a: ApprovalItem; done: () => void }) {
   const [error, setError] = useState<unknown>(null)
-  const decide = async (approve: boolean, e: FormEvent<HTMLFormElement> | null, comment: string) => {
-    e?.preventDefault()
+  const [comment, setComment] = useState('')
+  const decide = async (approve: boolean) => {
     setError(null)
     try {
-      await api.decideApproval(a.id, approve, comment)
+      await api.decideApproval(a, approve, comment.trim())
       invalidateClubs()
       done()
     } catch (err) {
       setError(err)
     }
   }
+  const id = `approval-${a.kind}-${a.id}`
   return (
-    <li className="panel">
-      <h2>
-        <Link to={`/clubs/${a.club.code}`}>{a.club.name}</Link> <span className="pill">{a.kind === 'new' ? 'New club' : 'Edit'}</span>
+    <li className="panel" aria-labelledby={id}>
+      <h2 id={id}>
+        <Link to={`/clubs/${a.club.code}`}>{a.club.name}</Link> <span className="pill">{a.kind === 'club' ? 'New club' : 'Edit'}</span>
       </h2>
       <p className="muted">
-        {a.proposed_by ? `Proposed by ${a.proposed_by.name} (${a.proposed_by.email})` : 'Proposed'} · {formatDateTime(a.created_at)}
+        {a.proposed_by ? `Proposed by ${a.proposed_by}` : 'Proposed'} · {formatDateTime(a.proposed_at)}
       </p>
-      <div className="table-wrap">
-        <Diff changes={a.changes} current={a.current} />
-      </div>
+      {a.diff.length > 0 && (
+        <div className="table-wrap">
+          <Diff diff={a.diff} />
+        </div>
+      )}
       <form
         onSubmit={(e) => {
-          const comment = formValues(e.currentTarget).comment ?? ''
-          void decide(true, e, comment)
+          e.preventDefault()
+          void decide(true)
         }}
       >
-        <TextField label="Comment" name="comment" maxLength={2000} error={error} />
+        <TextField label="Comment (required to reject)" name="comment" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} error={error} />
         <FormError error={error} fields={['comment']} />
         <div className="button-row">
           <button type="submit" className="primary">
-            Approve {a.club.name}
+            Approve <span className="visually-hidden">{a.club.name}</span>
           </button>
-          <button
-            type="button"
-            className="danger"
-            onClick={(e) => {
-              const comment = (e.currentTarget.form?.elements.namedItem('comment') as HTMLInputElement | null)?.value ?? ''
-              void decide(false, null, comment)
-            }}
-          >
-            Reject
+          <button type="button" className="danger" onClick={() => decide(false)}>
+            Reject <span className="visually-hidden">{a.club.name}</span>
           </button>
         </div>
       </form>
@@ -121,12 +117,12 @@ function Approvals() {
   const state = useAsync(() => api.listApprovals(), [])
   return (
     <AsyncView state={state} what="The approval queue">
-      {({ approvals }) => (
+      {({ items }) => (
         <>
-          <p className="muted">{approvals.length} waiting</p>
+          <p className="muted">{items.length ? `${items.length} waiting` : 'Nothing is waiting for approval.'}</p>
           <ul className="plain">
-            {approvals.map((a) => (
-              <ApprovalItem key={a.id} a={a} done={state.reload} />
+            {items.map((a) => (
+              <ApprovalEntry key={`${a.kind}-${a.id}`} a={a} done={state.reload} />
             ))}
           </ul>
         </>
@@ -135,7 +131,7 @@ function Approvals() {
   )
 }
 
-function CycleForm({ cycle, done }: { cycle?: Cycle; done: () => void }) {
+function CycleForm({ cycle, done }: { cycle?: Cycle; done: (message: string) => void }) {
   const [error, setError] = useState<unknown>(null)
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
@@ -152,9 +148,13 @@ function CycleForm({ cycle, done }: { cycle?: Cycle; done: () => void }) {
     }
     setError(null)
     try {
-      if (cycle) await api.updateCycle(cycle.id, body)
-      else await api.createCycle(body)
-      done()
+      if (cycle) {
+        const r = await api.updateCycle(cycle.id, body)
+        done(r.moved_applications ? `Saved; ${r.moved_applications} applications moved to the new dates.` : 'Saved.')
+      } else {
+        await api.createCycle(body)
+        done('Cycle created.')
+      }
     } catch (err) {
       setError(err)
     }
@@ -191,25 +191,33 @@ function Progress({ id }: { id: number }) {
   const state = useAsync(() => api.cycleProgress(id), [id])
   return (
     <AsyncView state={state} what="Cycle progress">
-      {({ clubs }) => (
+      {({ clubs, totals }) => (
         <div className="table-wrap">
           <table>
             <caption>Progress per club</caption>
             <thead>
               <tr>
                 <th scope="col">Club</th>
+                <th scope="col">Applications</th>
+                <th scope="col">Open</th>
+                <th scope="col">Started</th>
                 <th scope="col">Drafts</th>
-                <th scope="col">Submissions</th>
+                <th scope="col">Submitted</th>
                 <th scope="col">Decided</th>
+                <th scope="col">Emailed</th>
               </tr>
             </thead>
             <tbody>
-              {clubs.map((c) => (
-                <tr key={c.application_id}>
-                  <td>{c.name}</td>
+              {[{ code: '', name: 'All clubs', ...totals }, ...clubs].map((c) => (
+                <tr key={c.code || 'total'}>
+                  <th scope="row">{c.code ? <Link to={`/clubs/${c.code}`}>{c.name}</Link> : c.name}</th>
+                  <td>{c.applications}</td>
+                  <td>{c.open}</td>
+                  <td>{c.started}</td>
                   <td>{c.drafts}</td>
                   <td>{c.submissions}</td>
-                  <td>{c.decided}</td>
+                  <td>{c.decisions}</td>
+                  <td>{c.notified}</td>
                 </tr>
               ))}
             </tbody>
@@ -224,6 +232,7 @@ function Cycles() {
   const state = useAsync(() => api.listCycles(), [])
   const [editing, setEditing] = useState<Cycle | null>(null)
   const [progress, setProgress] = useState<number | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
   return (
     <>
       <AsyncView state={state} what="Cycles">
@@ -248,11 +257,17 @@ function Cycles() {
         )}
       </AsyncView>
       {progress !== null && <Progress id={progress} />}
+      {message && (
+        <p className="success" role="status">
+          {message}
+        </p>
+      )}
       <CycleForm
         key={editing?.id ?? 'new'}
         cycle={editing ?? undefined}
-        done={() => {
+        done={(m) => {
           setEditing(null)
+          setMessage(m)
           state.reload()
         }}
       />
@@ -261,8 +276,8 @@ function Cycles() {
 }
 
 function Taxonomy() {
-  const tags = useAsync(() => api.listTags(), [])
-  const badges = useAsync(() => api.listBadges(), [])
+  const tags = useAsync(() => api.adminTags(), [])
+  const badges = useAsync(() => api.adminBadges(), [])
   const [error, setError] = useState<unknown>(null)
   const act = async (fn: () => Promise<unknown>, reload: () => void, form?: HTMLFormElement) => {
     setError(null)
@@ -299,7 +314,7 @@ function Taxonomy() {
                   <span>
                     {t.name} <span className="muted">({t.club_count} clubs)</span>
                   </span>
-                  <button type="button" onClick={() => window.confirm(`Delete tag ${t.name}?`) && act(() => api.deleteTag(t.slug), tags.reload)}>
+                  <button type="button" onClick={() => window.confirm(`Delete tag ${t.name}? It is removed from every club.`) && act(() => api.deleteTag(t.id), tags.reload)}>
                     Delete <span className="visually-hidden">{t.name}</span>
                   </button>
                 </li>
@@ -334,7 +349,10 @@ function Taxonomy() {
                     </span>{' '}
                     <span className="muted">({b.club_count} clubs)</span>
                   </span>
-                  <button type="button" onClick={() => window.confirm(`Delete badge ${b.name}?`) && act(() => api.deleteBadge(b.slug), badges.reload)}>
+                  <button type="button" aria-pressed={b.hidden} onClick={() => act(() => api.updateBadge(b.id, { hidden: !b.hidden }), badges.reload)}>
+                    Hidden <span className="visually-hidden">{b.name}</span>
+                  </button>
+                  <button type="button" onClick={() => window.confirm(`Delete badge ${b.name}?`) && act(() => api.deleteBadge(b.id), badges.reload)}>
                     Delete <span className="visually-hidden">{b.name}</span>
                   </button>
                 </li>

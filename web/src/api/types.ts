@@ -91,6 +91,7 @@ export interface Overlay {
 }
 
 export interface Profile {
+  id?: number
   name: string
   email: string
   graduation_year: number | null
@@ -98,6 +99,7 @@ export interface Profile {
   major: string | null
   profile_public: boolean
   time_zone?: string
+  sso_linked?: boolean
 }
 
 export interface Tag extends TagRef {
@@ -117,7 +119,7 @@ export type QuestionType = 'free_response' | 'short_answer' | 'single_choice' | 
 
 export interface Question {
   id: number
-  type: QuestionType
+  type: QuestionType | string
   prompt: string
   word_limit: number | null
   required: boolean
@@ -130,8 +132,23 @@ export interface Committee {
   id: number
   name: string
   description: string
+  position?: number
 }
 
+/** A deadline rendered by the server in a time zone (the client shows its own local time too). */
+export interface LocalTime {
+  utc: string
+  time_zone: string
+  local: string
+  local_iso: string
+}
+
+export interface CycleRef {
+  id: number
+  name: string
+}
+
+/** GET /api/applications/:id — public, cached with zero staleness. */
 export interface ApplicationForm {
   id: number
   club: { code: string; name: string }
@@ -139,12 +156,14 @@ export interface ApplicationForm {
   description: string
   kind: 'internal' | 'external' | string
   external_url: string | null
+  state?: 'upcoming' | 'open' | 'closed'
   starts_at: string
   ends_at: string
   results_release_at: string
+  deadline?: LocalTime | null
   max_committees: number
-  committee_word_cap?: number | null
-  cycle: { id: number; name: string } | null
+  require_complete_profile?: boolean
+  cycle: CycleRef | null
   committees: Committee[]
   questions: Question[]
 }
@@ -155,79 +174,144 @@ export interface Answer {
   choice_ids?: number[]
 }
 
-export interface Draft {
+export interface Content {
   answers: Answer[]
-  committee_ids: number[]
-  updated_at: string | null
-  submitted_at: string | null
-  /** The viewer's personal deadline (an extension), if any. */
-  ends_at?: string | null
+  committees: number[]
 }
 
 export interface Receipt {
   submission_id: number
+  application_id: number
   submitted_at: string
   content_digest: string
-  application_id: number
+  idempotency_key?: string
 }
 
 export type SubmissionStatus = 'pending' | 'rejected_written' | 'rejected_interview' | 'accepted'
 
-export interface MyApplication {
-  application_id: number
-  application_name: string
-  club: { code: string; name: string }
+/** GET /api/applications/:id/draft — the viewer's own draft or submission. */
+export interface OwnDraft {
+  submission_id: number
   state: 'draft' | 'submitted'
-  ends_at: string
-  submitted_at: string | null
-  content_digest: string | null
-  submission_id: number | null
-  /** Null until results are released. */
-  decision: SubmissionStatus | null
-  results_release_at: string
+  committees: number[]
+  answers: { question_id: number; text: string; choice_ids: number[] }[]
+  updated_at: string
+  receipt: Receipt | null
+  results_released: boolean
+  decision: { status: SubmissionStatus; reason: string } | null
+}
+
+export interface DraftSaved {
+  submission_id: number
+  saved_at: string
+  warnings: { field: string; code: string; message: string }[]
+}
+
+export interface MyApplication {
+  submission_id: number
+  application: { id: number; name: string; kind: string; club: { code: string; name: string }; cycle: CycleRef | null }
+  state: 'draft' | 'submitted'
+  started_at: string
+  updated_at: string
+  deadline: LocalTime
+  extended: boolean
+  can_edit: boolean
+  receipt: Receipt | null
+  results_release_at: LocalTime
+  results_released: boolean
+  /** Null until results are released (and while undecided). */
+  decision: { status: SubmissionStatus; reason: string } | null
+}
+
+export interface ReviewNote {
+  id: number
+  author_id: number | null
+  author_name?: string | null
+  body: string
+  score: number | null
+  created_at: string
 }
 
 export interface ReviewSubmission {
   id: number
-  user: { id: number; name: string; email: string }
+  application_id: number
+  user: { id: number; name: string; email: string; graduation_year: number | null; school: string | null; major: string | null }
   status: SubmissionStatus
   reason: string
-  notes: string
-  score: number | null
-  submitted_at: string | null
-  committee_ids: number[]
-  answers: Answer[]
+  submitted_at: string
+  content_digest: string
   notified_at: string | null
+  committees: { id: number; name: string; rank: number }[]
+  responses: { question_id: number; text: string; choice_ids: number[]; choices: string[] }[]
+  notes: ReviewNote[]
+  average_score: number | null
+}
+
+export interface ReviewList {
+  application: { id: number; name: string; committees: Committee[]; questions: Question[] }
+  total: number
+  limit: number
+  offset: number
+  submissions: ReviewSubmission[]
 }
 
 export interface Extension {
-  id: number
-  user: { id: number; name: string; email: string }
+  user_id: number
+  email: string
+  name: string
   ends_at: string
   reason: string
+  created_at?: string
 }
 
-export interface DecisionPreview {
+export interface DecisionPlan {
+  application_id: number
   dry_run: boolean
-  emails: { to: string; name: string; status: SubmissionStatus; subject: string; body?: string }[]
-  sent?: number
-  skipped?: number
+  results_released: boolean
+  results_release_at: string
+  send: { submission_id: number; user_id: number; email: string; name: string; status: SubmissionStatus; template: string; subject: string; body: string }[]
+  skipped: { submission_id: number; email: string; name: string; status: SubmissionStatus; reason: string; email_status: string | null }[]
+  queued: number
+  memberships_created: number
 }
 
-export interface Cycle {
+export interface PublicCycle {
   id: number
   name: string
   starts_at: string
   ends_at: string
   results_release_at: string
-  max_committees?: number | null
-  committee_word_cap?: number | null
-  require_complete_profile?: boolean
-  freeze_committees?: boolean
+  state: 'upcoming' | 'open' | 'closed'
+}
+
+export interface Cycle {
+  id: number
+  name: string
+  organizer_club?: { code: string; name: string } | null
+  starts_at: string
+  ends_at: string
+  results_release_at: string
+  freeze_committees: boolean
+  committee_word_cap: number | null
+  max_committees: number | null
+  require_complete_profile: boolean
+  applications?: number
+}
+
+export interface ProgressCounts {
+  applications: number
+  open: number
+  started: number
+  drafts: number
+  submissions: number
+  decisions: number
+  notified: number
 }
 
 export interface CycleProgress {
-  clubs: { code: string; name: string; application_id: number; drafts: number; submissions: number; decided: number }[]
+  cycle: { id: number; name: string }
+  totals: ProgressCounts
+  clubs: (ProgressCounts & { code: string; name: string })[]
 }
 
 // ---- club management ----------------------------------------------------------------------
@@ -235,8 +319,8 @@ export interface CycleProgress {
 export interface Member {
   user_id: number
   name: string
-  email: string
-  role: Role
+  email: string | null
+  role: Role | string
   title: string
   is_public: boolean
   joined_at: string
@@ -244,7 +328,7 @@ export interface Member {
 
 export interface MembershipRequest {
   id: number
-  user: { id: number; name: string; email: string }
+  user: { id: number; name: string; email: string; graduation_year?: number | null; school?: string | null; major?: string | null }
   message: string
   created_at: string
 }
@@ -252,36 +336,95 @@ export interface MembershipRequest {
 export interface Invite {
   id: number
   email: string
-  role: Role
+  role: Role | string
   title: string
   expires_at: string
-  used_at: string | null
+  created_at?: string
+  invited_by?: string | null
 }
 
-export interface Approval {
+export interface DiffEntry {
+  field: string
+  current: unknown
+  proposed: unknown
+}
+
+/** GET /api/admin/approvals item: a new club or a pending edit. */
+export interface ApprovalItem {
+  kind: 'club' | 'revision'
   id: number
-  club: { code: string; name: string }
-  kind: 'new' | 'edit' | string
-  proposed_by: { name: string; email: string } | null
-  created_at: string
-  changes: Record<string, unknown>
-  current: Record<string, unknown>
+  club: { code: string; name: string; status: string }
+  proposed_by: string | null
+  proposed_at: string
+  diff: DiffEntry[]
 }
 
+/** PATCH /api/clubs/:code: reviewed fields wait for an approver, the rest applies at once. */
 export interface ClubEditResult {
-  /** 'approved' when applied at once, 'pending' when it waits for an approver. */
-  status: 'approved' | 'pending' | string
+  code: string
+  status: string
+  applied: string[]
+  pending: string[]
+  revision_id: number | null
+}
+
+/** GET /api/clubs/:code/manage: every field plus the pending revision. */
+export interface ManageView {
+  club: Record<string, unknown> & {
+    code: string
+    name: string
+    subtitle: string
+    description: string
+    image_url: string | null
+    links: Record<string, string>
+    tags: string[]
+    size: string
+    membership_process: string
+    recruiting_season: string
+    accepting_members: boolean
+    how_to_get_involved: string
+    status?: string
+  }
+  viewer_role: string | null
+  pending_revision: { id: number; created_at: string; proposed_by: string | null; diff: DiffEntry[] } | null
+  pending_requests: number
+  events: (ClubEvent & Record<string, unknown>)[]
+  faqs: Record<string, unknown>[]
+  testimonials: Record<string, unknown>[]
+  advisors: Record<string, unknown>[]
+  files: Record<string, unknown>[]
+}
+
+export interface AdminTag extends Tag {
+  id: number
+}
+export interface AdminBadge extends Badge {
+  id: number
+  hidden: boolean
 }
 
 export interface OfficerApplication {
   id: number
   name: string
   kind: string
+  active: boolean
   starts_at: string
   ends_at: string
   results_release_at: string
-  cycle: { id: number; name: string } | null
-  submissions?: number
+  cycle: CycleRef | null
+  drafts: number
+  submissions: number
+}
+
+/** GET /api/applications/:id/manage */
+export interface ManagedApplication extends ApplicationForm {
+  own_deadline: boolean
+  effective_max_committees: number
+  active: boolean
+  acceptance_template: string
+  rejection_template: string
+  rules: { freeze_committees: boolean; committees_frozen: boolean; committee_word_cap: number | null; max_committees: number | null; require_complete_profile: boolean }
+  counts: { drafts: number; submissions: number }
 }
 
 interface Percentiles {

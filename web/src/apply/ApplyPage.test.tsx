@@ -38,7 +38,7 @@ function renderApply(extra: Parameters<typeof mockApi>[0] = {}) {
     'GET /api/me/overlay': [200, {}],
     'GET /api/applications/7': [200, form],
     'GET /api/applications/7/draft': [404, { error: { code: 'NOT_FOUND', message: 'Draft not found' } }],
-    'PUT /api/applications/7/draft': (c) => [200, { ...(c.body as object), updated_at: new Date().toISOString(), submitted_at: null }],
+    'PUT /api/applications/7/draft': [200, { submission_id: 55, saved_at: new Date().toISOString(), warnings: [] }],
     ...extra,
   })
   render(
@@ -96,7 +96,7 @@ describe('apply page', () => {
     expect(screen.getByRole('status', { name: '' }).textContent ?? '').toBeTruthy()
     await waitFor(() => expect(screen.getByText(/Draft saved at/)).toBeTruthy(), { timeout: 3000 })
     const put = calls.find((c) => c.method === 'PUT')!
-    expect(put.body).toEqual({ answers: [{ question_id: 10, text: 'Because' }], committee_ids: [] })
+    expect(put.body).toEqual({ answers: [{ question_id: 10, text: 'Because' }], committees: [] })
     expect(put.headers['x-csrf-token']).toBe('csrf-1')
   })
 
@@ -113,8 +113,41 @@ describe('apply page', () => {
     expect(within(receipt).getByTestId('receipt-id').textContent).toBe('981')
     expect(receipt.textContent).toContain('sha256:abc123')
     const post = calls.find((c) => c.method === 'POST')!
-    expect(post.body).toMatchObject({ answers: [{ question_id: 10, text: 'Because' }, { question_id: 11, choice_ids: [2] }], committee_ids: [] })
-    expect(typeof (post.body as { idempotency_key: string }).idempotency_key).toBe('string')
+    expect(post.body).toEqual({ answers: [{ question_id: 10, text: 'Because' }, { question_id: 11, choice_ids: [2] }], committees: [] })
+    expect(post.headers['idempotency-key']).toMatch(/^[A-Za-z0-9_.:-]{8,}$/)
+  })
+
+  it('shows an earlier submission’s receipt instead of the form', async () => {
+    renderApply({
+      'GET /api/applications/7/draft': [
+        200,
+        {
+          submission_id: 981,
+          state: 'submitted',
+          committees: [],
+          answers: [],
+          updated_at: new Date().toISOString(),
+          receipt: { submission_id: 981, application_id: 7, submitted_at: new Date().toISOString(), content_digest: 'feedbeef', idempotency_key: 'k-12345678' },
+          results_released: false,
+          decision: null,
+        },
+      ],
+    })
+    expect((await screen.findByTestId('receipt-id')).textContent).toBe('981')
+    expect(screen.queryByRole('button', { name: 'Submit application' })).toBeNull()
+  })
+
+  it('uses the applicant’s extension as the deadline', async () => {
+    const extended = new Date(Date.now() + 4 * 86_400_000).toISOString()
+    renderApply({
+      'GET /api/me/applications': [
+        200,
+        { time_zone: 'UTC', applications: [{ submission_id: 1, application: { id: 7, name: 'Fall recruitment', kind: 'internal', club: form.club, cycle: null }, state: 'draft', extended: true, deadline: { utc: extended, time_zone: 'UTC', local: '', local_iso: '' } }] },
+      ],
+    })
+    await screen.findByRole('heading', { name: 'Fall recruitment' })
+    expect(document.querySelector('.countdown time')!.getAttribute('dateTime')).toBe(extended)
+    expect(screen.getByText(/You have an extension until/)).toBeTruthy()
   })
 
   it('shows the server’s per-field errors at the question', async () => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import * as api from '../api/index.js'
-import type { Answer, ApplicationForm, Draft, Question, Receipt } from '../api/types.js'
+import type { Answer, ApplicationForm, Content, MyApplication, OwnDraft, Question, Receipt } from '../api/types.js'
 import { Link } from '../app/router.js'
 import { useSession } from '../app/session.js'
 import { fieldError, FormError } from '../ui/form.js'
@@ -9,7 +9,13 @@ import { ErrorMessage, Loading } from '../ui/status.js'
 import { Countdown } from './Countdown.js'
 import { countWords, visibleQuestions } from './words.js'
 
-type SaveState = { kind: 'idle' } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string }
+type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'dirty' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; at: Date }
+  /** retry: a network or server failure (tried again shortly); otherwise the answers need a change. */
+  | { kind: 'error'; message: string; retry: boolean }
 const AUTOSAVE_MS = 1200
 
 function newKey(): string {
@@ -152,19 +158,25 @@ export default function ApplyPage({ id }: { id: number }) {
 
   useEffect(() => {
     let live = true
-    Promise.all([api.getApplication(id), api.getDraft(id).catch((e) => (e instanceof api.ApiError && e.status === 404 ? null : Promise.reject(e)))])
-      .then(([f, d]: [ApplicationForm, Draft | null]) => {
+    const notStarted = (e: unknown) => (e instanceof api.ApiError && e.status === 404 ? null : Promise.reject(e))
+    Promise.all([api.getApplication(id), api.getDraft(id).catch(notStarted), api.myApplications().catch(() => null)])
+      .then(([f, d, mine]: [ApplicationForm, OwnDraft | null, { applications: MyApplication[] } | null]) => {
         if (!live) return
         document.title = `Apply: ${f.name} — Quad`
         setForm(f)
-        setDeadline(d?.ends_at ?? f.ends_at)
+        // The applicant's own deadline (an extension) when there is one.
+        const own = mine?.applications.find((a) => a.application.id === id)
+        setDeadline(own?.extended ? own.deadline.utc : f.ends_at)
+        if (d?.state === 'submitted' && d.receipt) {
+          setReceipt(d.receipt)
+          return
+        }
         const local = readBackup(backupKey)
-        const source = local && (!d?.updated_at || local.savedAt > Date.parse(d.updated_at)) ? local : d
+        const source = local && (!d?.updated_at || local.savedAt > Date.parse(d.updated_at)) ? local : d ? { answers: d.answers, committees: d.committees } : null
         if (source) {
           setAnswers(new Map(source.answers.map((a) => [a.question_id, a])))
-          setCommittees(source.committee_ids)
+          setCommittees(source.committees)
         }
-        if (d?.submitted_at) setSave({ kind: 'idle' })
       })
       .catch((e: Error) => live && setLoadError(e))
     return () => {
@@ -172,11 +184,22 @@ export default function ApplyPage({ id }: { id: number }) {
     }
   }, [id, backupKey])
 
-  const payload = useCallback(() => ({ answers: [...answers.values()], committee_ids: committees }), [answers, committees])
+  // Only what each question takes: text for written answers, choices for multiple choice.
+  const payload = useCallback((): Content => {
+    const types = new Map(form?.questions.map((q) => [q.id, q.type]))
+    const out: Answer[] = []
+    for (const a of answers.values()) {
+      const type = types.get(a.question_id)
+      if (!type || type === 'info') continue
+      if (type === 'single_choice' || type === 'multi_choice') out.push({ question_id: a.question_id, choice_ids: a.choice_ids ?? [] })
+      else out.push({ question_id: a.question_id, text: a.text ?? '' })
+    }
+    return { answers: out, committees }
+  }, [answers, committees, form])
 
   // Autosave shortly after the last change; a newer change supersedes an in-flight save.
   useEffect(() => {
-    if (save.kind !== 'dirty' && save.kind !== 'error') return
+    if (save.kind !== 'dirty' && !(save.kind === 'error' && save.retry)) return
     const mine = version.current
     const t = window.setTimeout(async () => {
       setSave({ kind: 'saving' })
@@ -185,7 +208,8 @@ export default function ApplyPage({ id }: { id: number }) {
         if (mine === version.current) setSave({ kind: 'saved', at: new Date() })
         void refreshOverlay()
       } catch (e) {
-        if (mine === version.current) setSave({ kind: 'error', message: (e as Error).message })
+        const status = e instanceof api.ApiError ? e.status : 0
+        if (mine === version.current) setSave({ kind: 'error', message: (e as Error).message, retry: status === 0 || status >= 500 })
       }
     }, save.kind === 'error' ? 5000 : AUTOSAVE_MS)
     return () => window.clearTimeout(t)
@@ -197,7 +221,7 @@ export default function ApplyPage({ id }: { id: number }) {
     const c = next.committees ?? committees
     if (next.answers) setAnswers(a)
     if (next.committees) setCommittees(c)
-    writeBackup(backupKey, { answers: [...a.values()], committee_ids: c, savedAt: Date.now() })
+    writeBackup(backupKey, { answers: [...a.values()], committees: c, savedAt: Date.now() })
     setSave({ kind: 'dirty' })
   }
 
@@ -274,9 +298,9 @@ export default function ApplyPage({ id }: { id: number }) {
                   </label>
                 )
               })}
-              {fieldError(submitError, 'committee_ids') && (
+              {fieldError(submitError, 'committees') && (
                 <span className="field-error" role="alert">
-                  {fieldError(submitError, 'committee_ids')}
+                  {fieldError(submitError, 'committees')}
                 </span>
               )}
             </fieldset>
@@ -292,7 +316,12 @@ export default function ApplyPage({ id }: { id: number }) {
             />
           ))}
           <SaveIndicator state={save} />
-          <FormError error={submitError} fields={[...shown.map((q) => String(q.id)), 'committee_ids']} />
+          <FormError error={submitError} fields={[...shown.map((q) => String(q.id)), 'committees']} />
+          {submitError instanceof api.ApiError && submitError.code === 'PROFILE_INCOMPLETE' && (
+            <p>
+              <Link to={`/me/profile?next=${encodeURIComponent(`/apply/${id}`)}`}>Complete your profile</Link>, then come back: your answers are kept.
+            </p>
+          )}
           {overLimit && <p className="field-error">Shorten the answers marked above before submitting.</p>}
           <button type="submit" className="primary" disabled={busy || closed || notOpen || overLimit}>
             {busy ? 'Submitting…' : 'Submit application'}
@@ -319,13 +348,14 @@ export default function ApplyPage({ id }: { id: number }) {
 
 interface Backup {
   answers: Answer[]
-  committee_ids: number[]
+  committees: number[]
   savedAt: number
 }
 function readBackup(key: string): Backup | null {
   try {
     const raw = localStorage.getItem(key)
-    return raw ? (JSON.parse(raw) as Backup) : null
+    const b = raw ? (JSON.parse(raw) as Backup) : null
+    return b && Array.isArray(b.answers) && Array.isArray(b.committees) ? b : null
   } catch {
     return null
   }

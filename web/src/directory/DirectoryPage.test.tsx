@@ -65,7 +65,7 @@ describe('directory page', () => {
     document.cookie = 'quad_csrf=csrf-1; path=/'
     const { calls } = await mockApi({
       'GET /api/me': [200, student],
-      'GET /api/me/overlay': [200, { bookmarks: ['club-1'], subscriptions: [], memberships: [], requests: [], applications: [] }],
+      'GET /api/me/overlay': [200, { user_id: 4, sections: { bookmarks: ['club-1'], subscriptions: [], memberships: [{ club: 'club-2', role: 'officer', title: '', is_public: true }], requests: [] } }],
       'GET /api/clubs': [200, { clubs: clubs(2), total: 2 }],
       'PUT /api/clubs/club-2/bookmark': [200, { ok: true }],
     })

@@ -2,13 +2,20 @@ import { type FormEvent, useEffect, useState } from 'react'
 import * as api from '../api/index.js'
 import type { ClubSummary, Profile } from '../api/types.js'
 import { useClubs } from '../app/clubs-store.js'
-import { Link, useLocation } from '../app/router.js'
+import { Link, navigate, useLocation } from '../app/router.js'
 import { useSession } from '../app/session.js'
 import { useAsync } from '../app/useAsync.js'
 import { ClubActions } from '../directory/ClubActions.js'
 import { FormError, formValues, SelectField, TextField } from '../ui/form.js'
 import { formatDateTime, STATUS_LABELS } from '../ui/format.js'
 import { AsyncView, ErrorMessage, Loading } from '../ui/status.js'
+
+/** Every IANA zone the browser knows, with the saved one and the browser's own first. */
+function timeZones(current: string): string[] {
+  const own = Intl.DateTimeFormat().resolvedOptions().timeZone
+  const all = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? []
+  return [...new Set([current, own, 'UTC', ...all])]
+}
 
 const TABS = [
   ['profile', 'Profile'],
@@ -51,7 +58,7 @@ function ProfileForm() {
     () =>
       api.getProfile().catch((e) => {
         // Until the profile route exists, show what the session knows.
-        if (e instanceof api.ApiError && e.missingRoute && user) return { ...user, graduation_year: null, school: null, major: null, profile_public: true, unavailable: true } as Profile
+        if (e instanceof api.ApiError && e.missingRoute && user) return { ...user, graduation_year: null, school: null, major: null, profile_public: true } as Profile
         throw e
       }),
     [],
@@ -70,9 +77,12 @@ function ProfileForm() {
         school: v.school || null,
         major: v.major || null,
         profile_public: v.profile_public === 'on',
+        ...(v.time_zone ? { time_zone: v.time_zone } : {}),
       })
       setSaved(true)
       await refresh()
+      const next = query.get('next')
+      if (next && next.startsWith('/') && !next.startsWith('//')) navigate(next)
     } catch (err) {
       setError(err)
     }
@@ -93,6 +103,13 @@ function ProfileForm() {
           </SelectField>
           <TextField label="School" name="school" defaultValue={p.school ?? ''} maxLength={120} error={error} />
           <TextField label="Major" name="major" defaultValue={p.major ?? ''} maxLength={120} error={error} />
+          {p.time_zone && (
+            <SelectField label="Time zone (for emails and deadlines)" name="time_zone" defaultValue={p.time_zone} error={error}>
+              {timeZones(p.time_zone).map((z) => (
+                <option key={z}>{z}</option>
+              ))}
+            </SelectField>
+          )}
           <div className="field">
             <label>
               <input type="checkbox" name="profile_public" defaultChecked={p.profile_public} /> Show my name on club pages I belong to
@@ -238,35 +255,51 @@ function MyApplications() {
               </thead>
               <tbody>
                 {applications.map((a) => (
-                  <tr key={a.application_id}>
+                  <tr key={a.submission_id}>
                     <td>
-                      <Link to={`/clubs/${a.club.code}`}>{a.club.name}</Link>
+                      <Link to={`/clubs/${a.application.club.code}`}>{a.application.club.name}</Link>
                     </td>
-                    <td>{a.application_name}</td>
+                    <td>
+                      {a.application.name}
+                      {a.application.cycle && <span className="muted"> · {a.application.cycle.name}</span>}
+                    </td>
                     <td>
                       {a.state === 'submitted' ? (
                         <>
                           <strong>Submitted</strong>
-                          {a.submitted_at && <> {formatDateTime(a.submitted_at)}</>}
-                          {a.content_digest && (
+                          {a.receipt && (
                             <>
+                              {' '}
+                              {formatDateTime(a.receipt.submitted_at)}
                               <br />
                               <span className="muted">
-                                Receipt #{a.submission_id} · <code>{a.content_digest.slice(0, 12)}</code>
+                                Receipt #{a.receipt.submission_id} · <code>{a.receipt.content_digest.slice(0, 12)}</code>
                               </span>
                             </>
                           )}
                         </>
-                      ) : (
+                      ) : a.can_edit ? (
                         <>
-                          Draft · <Link to={`/apply/${a.application_id}`}>Continue</Link>
+                          Draft · <Link to={`/apply/${a.application.id}`}>Continue</Link>
                         </>
+                      ) : (
+                        'Draft (not submitted before the deadline)'
                       )}
                     </td>
                     <td>
-                      <time dateTime={a.ends_at}>{formatDateTime(a.ends_at)}</time>
+                      <time dateTime={a.deadline.utc}>{formatDateTime(a.deadline.utc)}</time>
+                      {a.extended && <span className="pill">extended</span>}
                     </td>
-                    <td>{a.decision ? <strong>{STATUS_LABELS[a.decision] ?? a.decision}</strong> : <span className="muted">Released {formatDateTime(a.results_release_at)}</span>}</td>
+                    <td>
+                      {a.decision ? (
+                        <strong>{STATUS_LABELS[a.decision.status] ?? a.decision.status}</strong>
+                      ) : a.results_released ? (
+                        <span className="muted">{a.state === 'submitted' ? 'No decision yet' : '—'}</span>
+                      ) : (
+                        <span className="muted">Results {formatDateTime(a.results_release_at.utc)}</span>
+                      )}
+                      {a.decision?.reason && <p className="muted">{a.decision.reason}</p>}
+                    </td>
                   </tr>
                 ))}
               </tbody>

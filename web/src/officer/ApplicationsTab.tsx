@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import * as api from '../api/index.js'
-import type { ApplicationForm, Committee, Question, QuestionType } from '../api/types.js'
+import type { ManagedApplication, QuestionType } from '../api/types.js'
 import { Link } from '../app/router.js'
 import { useAsync } from '../app/useAsync.js'
 import { FormError, formValues, SelectField, TextArea, TextField } from '../ui/form.js'
@@ -8,7 +8,7 @@ import { formatDateTime, fromLocalInput } from '../ui/format.js'
 import { AsyncView } from '../ui/status.js'
 
 export function ApplicationsTab({ code }: { code: string }) {
-  const state = useAsync(() => Promise.all([api.listClubApplications(code), api.listCycles().catch(() => ({ cycles: [] }))]), [code])
+  const state = useAsync(() => Promise.all([api.listClubApplications(code), api.publicCycles().catch(() => ({ cycles: [] }))]), [code])
   const [editing, setEditing] = useState<number | null>(null)
   const [error, setError] = useState<unknown>(null)
   const create = async (e: FormEvent<HTMLFormElement>) => {
@@ -46,7 +46,8 @@ export function ApplicationsTab({ code }: { code: string }) {
   return (
     <AsyncView state={state} what="Application management">
       {([{ applications }, { cycles }]) => {
-        const current = [...cycles].sort((a, b) => b.starts_at.localeCompare(a.starts_at))[0]
+        // The cycle to copy last cycle's application into: open or upcoming, latest first.
+        const current = [...cycles].filter((c) => c.state !== 'closed').sort((a, b) => b.starts_at.localeCompare(a.starts_at))[0]
         return (
           <>
             <FormError error={error} />
@@ -58,7 +59,7 @@ export function ApplicationsTab({ code }: { code: string }) {
                     <th scope="col">Application</th>
                     <th scope="col">Cycle</th>
                     <th scope="col">Deadline</th>
-                    <th scope="col">Submissions</th>
+                    <th scope="col">Drafts / submitted</th>
                     <th scope="col">
                       <span className="visually-hidden">Actions</span>
                     </th>
@@ -67,10 +68,16 @@ export function ApplicationsTab({ code }: { code: string }) {
                 <tbody>
                   {applications.map((a) => (
                     <tr key={a.id}>
-                      <td>{a.name}</td>
+                      <td>
+                        {a.name}
+                        {!a.active && <span className="pill">inactive</span>}
+                        {a.kind === 'external' && <span className="pill">external</span>}
+                      </td>
                       <td>{a.cycle?.name ?? 'Standalone'}</td>
                       <td>{formatDateTime(a.ends_at)}</td>
-                      <td>{a.submissions ?? '—'}</td>
+                      <td>
+                        {a.drafts} / {a.submissions}
+                      </td>
                       <td className="button-row">
                         <Link className="button" to={`/review/${a.id}`}>
                           Review
@@ -120,20 +127,21 @@ export function ApplicationsTab({ code }: { code: string }) {
   )
 }
 
-type DraftQuestion = Omit<Question, 'id' | 'choices'> & { id?: number; choices: { id?: number; label: string }[] }
-type DraftCommittee = Omit<Committee, 'id'> & { id?: number }
+type DraftQuestion = api.BuilderState['questions'][number]
+type DraftCommittee = api.BuilderState['committees'][number]
 
-/** Edits an application's committees and ordered questions; saved as a whole. */
+/** Edits an application's settings, committees and ordered questions. */
 function Builder({ id }: { id: number }) {
-  const state = useAsync(() => api.getApplication(id), [id])
-  return <AsyncView state={state}>{(form) => <BuilderForm form={form} />}</AsyncView>
+  const state = useAsync(() => api.getManagedApplication(id), [id])
+  return <AsyncView state={state}>{(form) => <BuilderForm form={form} reload={state.reload} />}</AsyncView>
 }
 
-function BuilderForm({ form }: { form: ApplicationForm }) {
+function BuilderForm({ form, reload }: { form: ManagedApplication; reload: () => void }) {
   const [committees, setCommittees] = useState<DraftCommittee[]>(form.committees)
   const [questions, setQuestions] = useState<DraftQuestion[]>(form.questions)
   const [error, setError] = useState<unknown>(null)
   const [saved, setSaved] = useState(false)
+  const [busy, setBusy] = useState(false)
   const setQ = (i: number, patch: Partial<DraftQuestion>) => setQuestions(questions.map((q, j) => (j === i ? { ...q, ...patch } : q)))
   const move = (i: number, d: number) => {
     const next = [...questions]
@@ -144,39 +152,82 @@ function BuilderForm({ form }: { form: ApplicationForm }) {
   const save = async () => {
     setError(null)
     setSaved(false)
+    setBusy(true)
     try {
-      await api.updateApplication(form.id, {
-        committees: committees.map((c, i) => ({ ...c, position: i })),
-        questions: questions.map((q, i) => ({ ...q, position: i })),
-      })
+      await api.saveBuilder(form.id, form, { committees, questions })
       setSaved(true)
+      reload()
+    } catch (e) {
+      setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const toggleActive = async () => {
+    setError(null)
+    try {
+      await api.updateApplication(form.id, { active: !form.active })
+      reload()
     } catch (e) {
       setError(e)
     }
   }
+  const frozen = form.rules.committees_frozen
   return (
     <section className="panel" aria-labelledby="builder-h">
-      <h2 id="builder-h">Questions of {form.name}</h2>
-      <h3>Committees</h3>
+      <h2 id="builder-h">{form.name}</h2>
+      <p className="muted">
+        {form.cycle ? `${form.cycle.name} · ` : ''}opens {formatDateTime(form.starts_at)} · deadline {formatDateTime(form.ends_at)} · {form.counts.drafts} drafts, {form.counts.submissions}{' '}
+        submitted
+      </p>
+      <div className="button-row">
+        <span>{form.active ? 'Active: students can apply while it is open.' : 'Inactive: students do not see it yet.'}</span>
+        <button type="button" onClick={toggleActive}>
+          {form.active ? 'Deactivate' : 'Activate'}
+        </button>
+      </div>
+      {form.rules.committee_word_cap && <p className="hint">The word limits of one committee's questions may add up to at most {form.rules.committee_word_cap}.</p>}
+      <h3>Committees {form.effective_max_committees > 0 && <span className="muted">(applicants choose up to {form.effective_max_committees})</span>}</h3>
+      {frozen && <p className="notice">Committees are frozen now that the application is open.</p>}
       {committees.map((c, i) => (
-        <div key={i} className="button-row">
-          <input aria-label={`Committee ${i + 1} name`} value={c.name} onChange={(e) => setCommittees(committees.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
-          <button type="button" onClick={() => setCommittees(committees.filter((_, j) => j !== i))}>
-            Remove
-          </button>
+        <div key={c.id ?? `new-${i}`} className="button-row">
+          <input
+            aria-label={`Committee ${i + 1} name`}
+            value={c.name}
+            disabled={frozen}
+            onChange={(e) => setCommittees(committees.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
+          />
+          <input
+            aria-label={`Committee ${i + 1} description`}
+            value={c.description}
+            disabled={frozen}
+            placeholder="Description"
+            onChange={(e) => setCommittees(committees.map((x, j) => (j === i ? { ...x, description: e.target.value } : x)))}
+          />
+          {!frozen && (
+            <button type="button" onClick={() => setCommittees(committees.filter((_, j) => j !== i))}>
+              Remove <span className="visually-hidden">committee {c.name}</span>
+            </button>
+          )}
         </div>
       ))}
-      <button type="button" onClick={() => setCommittees([...committees, { name: '', description: '' }])}>
-        Add committee
-      </button>
+      {!frozen && (
+        <button type="button" onClick={() => setCommittees([...committees, { name: '', description: '' }])}>
+          Add committee
+        </button>
+      )}
       <h3>Questions</h3>
       <ol>
         {questions.map((q, i) => (
-          <li key={i} className="panel">
+          <li key={q.id ?? `new-${i}`} className="panel">
             <div className="grid-2">
               <label>
                 Type{' '}
-                <select value={q.type} onChange={(e) => setQ(i, { type: e.target.value as QuestionType, word_limit: e.target.value === 'free_response' ? (q.word_limit ?? 250) : null })}>
+                <select
+                  value={q.type}
+                  disabled={!!q.id}
+                  onChange={(e) => setQ(i, { type: e.target.value as QuestionType, word_limit: e.target.value === 'free_response' ? (q.word_limit ?? 250) : null })}
+                >
                   <option value="free_response">Free response</option>
                   <option value="short_answer">Short answer</option>
                   <option value="single_choice">Multiple choice (one)</option>
@@ -197,7 +248,11 @@ function BuilderForm({ form }: { form: ApplicationForm }) {
             {(q.type === 'single_choice' || q.type === 'multi_choice') && (
               <label className="field">
                 Choices (one per line)
-                <textarea rows={3} value={q.choices.map((c) => c.label).join('\n')} onChange={(e) => setQ(i, { choices: e.target.value.split('\n').map((label, k) => ({ id: q.choices[k]?.id, label })) })} />
+                <textarea
+                  rows={3}
+                  value={q.choices.map((c) => c.label).join('\n')}
+                  onChange={(e) => setQ(i, { choices: e.target.value.split('\n').map((label, k) => ({ id: q.choices[k]?.id, label })) })}
+                />
               </label>
             )}
             {form.committees.length > 0 && (
@@ -220,24 +275,24 @@ function BuilderForm({ form }: { form: ApplicationForm }) {
                 <input type="checkbox" checked={q.required} onChange={(e) => setQ(i, { required: e.target.checked })} /> Required
               </label>
               <button type="button" disabled={i === 0} onClick={() => move(i, -1)}>
-                Move up
+                Move up <span className="visually-hidden">question {i + 1}</span>
               </button>
               <button type="button" disabled={i === questions.length - 1} onClick={() => move(i, 1)}>
-                Move down
+                Move down <span className="visually-hidden">question {i + 1}</span>
               </button>
               <button type="button" onClick={() => setQuestions(questions.filter((_, j) => j !== i))}>
-                Delete question
+                Delete <span className="visually-hidden">question {i + 1}</span>
               </button>
             </div>
           </li>
         ))}
       </ol>
       <div className="button-row">
-        <button type="button" onClick={() => setQuestions([...questions, { type: 'free_response', prompt: '', word_limit: 250, required: true, position: questions.length, choices: [], committee_ids: [] }])}>
+        <button type="button" onClick={() => setQuestions([...questions, { type: 'free_response', prompt: '', word_limit: 250, required: true, choices: [], committee_ids: [] }])}>
           Add question
         </button>
-        <button type="button" className="primary" onClick={save}>
-          Save questions
+        <button type="button" className="primary" onClick={save} disabled={busy}>
+          {busy ? 'Saving…' : 'Save questions'}
         </button>
       </div>
       <FormError error={error} />

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import * as api from '../api/index.js'
-import type { ClubDetail, Role, Tag } from '../api/types.js'
+import type { ManageView, Role, Tag } from '../api/types.js'
 import { invalidateClubs } from '../app/clubs-store.js'
 import { Link } from '../app/router.js'
 import { useAsync } from '../app/useAsync.js'
@@ -59,18 +59,12 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 }
 
 function EditClub({ code }: { code: string }) {
-  const state = useAsync(
-    () =>
-      Promise.all([
-        api.getClubForEdit(code).catch((e) => (e instanceof api.ApiError && e.missingRoute ? api.getClub(code) : Promise.reject(e))),
-        api.listTags().then((t) => t.tags),
-      ]),
-    [code],
-  )
+  const state = useAsync(() => Promise.all([api.getClubForEdit(code), api.listTags().then((t) => t.tags)]), [code])
   const [error, setError] = useState<unknown>(null)
   const [result, setResult] = useState<string | null>(null)
-  const submit = async (club: ClubDetail, e: FormEvent<HTMLFormElement>) => {
+  const submit = async (view: ManageView, e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
+    const club = view.club
     const form = e.currentTarget
     const v = formValues(form)
     const tags = [...(form.elements.namedItem('tags') as HTMLSelectElement).selectedOptions].map((o) => o.value)
@@ -92,8 +86,9 @@ function EditClub({ code }: { code: string }) {
       links,
       tags,
     }
-    const before = { ...club, tags: club.tags.map((t) => t.slug) } as unknown as Record<string, unknown>
-    const changes = changedFields(before, after)
+    // Compared with the pending proposal where there is one, so re-saving it is not an edit.
+    const proposed = Object.fromEntries((view.pending_revision?.diff ?? []).map((d) => [d.field, d.proposed]))
+    const changes = changedFields({ ...club, ...proposed }, after)
     setError(null)
     setResult(null)
     if (!Object.keys(changes).length) {
@@ -104,73 +99,88 @@ function EditClub({ code }: { code: string }) {
       const r = await api.updateClub(code, changes)
       invalidateClubs()
       setResult(
-        r.status === 'pending'
-          ? 'Your changes were sent for approval. The public page keeps showing the last approved version until an approver accepts them.'
+        r.pending.length
+          ? `Sent for approval: ${r.pending.join(', ')}. The public page keeps showing the last approved version until an approver accepts.${r.applied.length ? ` Applied now: ${r.applied.join(', ')}.` : ''}`
           : 'Saved. The public page shows your changes.',
       )
+      state.reload()
     } catch (err) {
       setError(err)
     }
   }
   return (
     <AsyncView state={state} what="Club editing">
-      {([club, tags]: [ClubDetail & { pending_revision?: Record<string, unknown> | null }, Tag[]]) => (
-        <form onSubmit={(e) => submit(club, e)} noValidate>
-          {club.pending_revision && <p className="notice">An edit of this club is waiting for approval; saving again replaces it.</p>}
-          <div className="grid-2">
-            <TextField label="Name" name="name" defaultValue={club.name} required maxLength={120} error={error} />
-            <TextField label="Subtitle" name="subtitle" defaultValue={club.subtitle} maxLength={200} error={error} />
-          </div>
-          <TextArea label="Description" name="description" defaultValue={club.description} rows={8} maxLength={20000} error={error} />
-          <TextArea label="How to get involved" name="how_to_get_involved" defaultValue={club.how_to_get_involved} rows={3} error={error} />
-          <div className="grid-2">
-            <TextField label="Image URL" name="image_url" type="url" defaultValue={club.image_url ?? ''} error={error} />
-            <SelectField label="Size" name="size" defaultValue={club.size} error={error}>
-              {Object.entries(SIZE_LABELS).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
+      {([view, tags]: [ManageView, Tag[]]) => {
+        const club = view.club
+        const proposed = Object.fromEntries((view.pending_revision?.diff ?? []).map((d) => [d.field, d.proposed])) as Partial<ManageView['club']>
+        const value = { ...club, ...proposed }
+        return (
+          <form key={view.pending_revision?.id ?? 0} onSubmit={(e) => submit(view, e)} noValidate>
+            {club.status && club.status !== 'approved' && <p className="notice">This club is {club.status}: it appears in the directory once an approver approves it.</p>}
+            {view.pending_revision && (
+              <div className="notice">
+                <p>
+                  An edit is waiting for approval ({view.pending_revision.diff.map((d) => d.field).join(', ')}). The form shows the proposed values; saving again
+                  replaces the proposal.
+                </p>
+              </div>
+            )}
+            <div className="grid-2">
+              <TextField label="Name" name="name" defaultValue={value.name} required maxLength={120} error={error} />
+              <TextField label="Subtitle" name="subtitle" defaultValue={value.subtitle} maxLength={200} error={error} />
+            </div>
+            <TextArea label="Description" name="description" defaultValue={value.description} rows={8} maxLength={20000} error={error} />
+            <TextArea label="How to get involved" name="how_to_get_involved" defaultValue={value.how_to_get_involved} rows={3} error={error} />
+            <div className="grid-2">
+              <TextField label="Image URL" name="image_url" type="url" defaultValue={value.image_url ?? ''} error={error} />
+              <SelectField label="Size" name="size" defaultValue={value.size} error={error}>
+                {Object.entries(SIZE_LABELS).map(([v, l]) => (
+                  <option key={v} value={v}>
+                    {l}
+                  </option>
+                ))}
+              </SelectField>
+              <SelectField label="Membership process" name="membership_process" defaultValue={value.membership_process} error={error}>
+                {Object.entries(PROCESS_LABELS).map(([v, l]) => (
+                  <option key={v} value={v}>
+                    {l}
+                  </option>
+                ))}
+              </SelectField>
+              <SelectField label="Recruiting season" name="recruiting_season" defaultValue={value.recruiting_season} error={error}>
+                {['fall', 'spring', 'both', 'open', 'unknown'].map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </SelectField>
+              {LINK_KEYS.map((k) => (
+                <TextField key={k} label={`Link: ${k}`} name={`link_${k}`} type="url" defaultValue={value.links?.[k] ?? ''} error={error} />
+              ))}
+            </div>
+            <SelectField label="Tags" name="tags" multiple defaultValue={value.tags} size={8} hint="Up to 10. Hold Ctrl (⌘ on a Mac) to choose several." error={error}>
+              {tags.map((t) => (
+                <option key={t.slug} value={t.slug}>
+                  {t.name}
                 </option>
               ))}
             </SelectField>
-            <SelectField label="Membership process" name="membership_process" defaultValue={club.membership_process} error={error}>
-              {Object.entries(PROCESS_LABELS).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </SelectField>
-            <SelectField label="Recruiting season" name="recruiting_season" defaultValue={club.recruiting_season} error={error}>
-              {['fall', 'spring', 'both', 'open', 'unknown'].map((s) => (
-                <option key={s}>{s}</option>
-              ))}
-            </SelectField>
-            {LINK_KEYS.map((k) => (
-              <TextField key={k} label={`Link: ${k}`} name={`link_${k}`} type="url" defaultValue={club.links[k] ?? ''} error={error} />
-            ))}
-          </div>
-          <SelectField label="Tags" name="tags" multiple defaultValue={club.tags.map((t) => t.slug)} size={8} hint="Hold Ctrl (⌘ on a Mac) to choose several." error={error}>
-            {tags.map((t) => (
-              <option key={t.slug} value={t.slug}>
-                {t.name}
-              </option>
-            ))}
-          </SelectField>
-          <div className="field">
-            <label>
-              <input type="checkbox" name="accepting_members" defaultChecked={club.accepting_members} /> Accepting members
-            </label>
-          </div>
-          <FormError error={error} fields={['name', 'subtitle', 'description', 'image_url', 'how_to_get_involved', 'size', 'tags']} />
-          {result && (
-            <p className="success" role="status">
-              {result}
-            </p>
-          )}
-          <button type="submit" className="primary">
-            Save changes
-          </button>
-        </form>
-      )}
+            <div className="field">
+              <label>
+                <input type="checkbox" name="accepting_members" defaultChecked={value.accepting_members} /> Accepting members
+              </label>
+            </div>
+            <p className="hint">Name, texts, image, links and tags are reviewed by an approver; size, recruiting and process settings apply at once.</p>
+            <FormError error={error} fields={['name', 'subtitle', 'description', 'image_url', 'how_to_get_involved', 'size', 'tags', 'links']} />
+            {result && (
+              <p className="success" role="status">
+                {result}
+              </p>
+            )}
+            <button type="submit" className="primary">
+              Save changes
+            </button>
+          </form>
+        )
+      }}
     </AsyncView>
   )
 }
@@ -310,7 +320,7 @@ function Invites({ code }: { code: string }) {
     setCreated(null)
     try {
       const inv = await api.createInvite(code, { email: v.email ?? '', role: (v.role ?? 'member') as Role, title: v.title ?? '' })
-      setCreated(inv.url ? `Invite sent. Link: ${inv.url}` : `Invite sent to ${inv.email}.`)
+      setCreated(`Invite sent to ${inv.email}.`)
       form.reset()
       state.reload()
     } catch (err) {
@@ -347,13 +357,12 @@ function Invites({ code }: { code: string }) {
               <li key={i.id} className="application-item">
                 <span>
                   {i.email} · {i.role}
-                  {i.title && ` (${i.title})`} · {i.used_at ? 'accepted' : `expires ${formatDateTime(i.expires_at)}`}
+                  {i.title && ` (${i.title})`} · expires {formatDateTime(i.expires_at)}
+                  {i.invited_by && <span className="muted"> · invited by {i.invited_by}</span>}
                 </span>
-                {!i.used_at && (
-                  <button type="button" onClick={() => api.revokeInvite(code, i.id).then(state.reload, setError)}>
-                    Revoke
-                  </button>
-                )}
+                <button type="button" onClick={() => api.revokeInvite(code, i.id).then(state.reload, setError)}>
+                  Revoke <span className="visually-hidden">the invite of {i.email}</span>
+                </button>
               </li>
             ))}
           </ul>
@@ -364,7 +373,7 @@ function Invites({ code }: { code: string }) {
 }
 
 function Events({ code }: { code: string }) {
-  const state = useAsync(() => api.listEvents(code), [code])
+  const state = useAsync(() => api.getClubForEdit(code).then((v) => ({ events: [...v.events].sort((a, b) => String(a.starts_at).localeCompare(String(b.starts_at))) })), [code])
   const [error, setError] = useState<unknown>(null)
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
@@ -380,6 +389,7 @@ function Events({ code }: { code: string }) {
         starts_at: fromLocalInput(v.starts_at ?? ''),
         ends_at: fromLocalInput(v.ends_at ?? ''),
         type: v.type,
+        pinned: v.pinned === 'on',
       })
       form.reset()
       state.reload()
@@ -392,14 +402,14 @@ function Events({ code }: { code: string }) {
       <AsyncView state={state} what="Events">
         {({ events }) => (
           <ul className="plain">
-            {!events.length && <li className="muted">No upcoming events.</li>}
+            {!events.length && <li className="muted">No events yet.</li>}
             {events.map((ev) => (
               <li key={ev.id} className="application-item">
                 <span>
                   <strong>{ev.name}</strong> · {formatDateTime(ev.starts_at)} · {ev.location}
                 </span>
-                <button type="button" onClick={() => window.confirm(`Delete ${ev.name}?`) && api.deleteEvent(ev.id).then(state.reload, setError)}>
-                  Delete
+                <button type="button" onClick={() => window.confirm(`Delete ${ev.name}?`) && api.deleteEvent(code, ev.id).then(state.reload, setError)}>
+                  Delete <span className="visually-hidden">{ev.name}</span>
                 </button>
               </li>
             ))}
@@ -421,6 +431,11 @@ function Events({ code }: { code: string }) {
           <TextField label="Link" name="link" type="url" error={error} />
         </div>
         <TextArea label="Description" name="description" rows={3} error={error} />
+        <div className="field">
+          <label>
+            <input type="checkbox" name="pinned" /> Pin to the top of the club page
+          </label>
+        </div>
         <FormError error={error} fields={['name', 'type', 'starts_at', 'ends_at', 'location', 'link', 'description']} />
         <button type="submit" className="primary">
           Add event

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react'
 import * as api from '../api/index.js'
-import type { DecisionPreview, ReviewSubmission, SubmissionStatus } from '../api/types.js'
-import { useLocation, navigate } from '../app/router.js'
+import type { DecisionPlan, ReviewSubmission, SubmissionStatus } from '../api/types.js'
+import { navigate, useLocation } from '../app/router.js'
 import { useAsync } from '../app/useAsync.js'
 import { FormError, formValues, TextField } from '../ui/form.js'
 import { formatDateTime, fromLocalInput, STATUS_LABELS } from '../ui/format.js'
@@ -9,12 +9,88 @@ import { AsyncView } from '../ui/status.js'
 
 const STATUSES = Object.keys(STATUS_LABELS) as SubmissionStatus[]
 
+function StatusSelect({ value, label, onChange, name }: { value?: SubmissionStatus; label: string; onChange?: (s: SubmissionStatus) => void; name?: string }) {
+  return (
+    <select aria-label={label} name={name} value={value} defaultValue={value === undefined ? '' : undefined} onChange={(e) => onChange?.(e.target.value as SubmissionStatus)}>
+      {value === undefined && (
+        <option value="" disabled>
+          Choose…
+        </option>
+      )}
+      {STATUSES.map((s) => (
+        <option key={s} value={s}>
+          {STATUS_LABELS[s]}
+        </option>
+      ))}
+    </select>
+  )
+}
+
+function Details({ s, questions, onNote }: { s: ReviewSubmission; questions: api.Question[]; onNote: (body: string, score: number | null) => Promise<void> }) {
+  const [error, setError] = useState<unknown>(null)
+  const add = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault()
+    const form = e.currentTarget
+    const v = formValues(form)
+    setError(null)
+    try {
+      await onNote(v.body ?? '', v.score ? Number(v.score) : null)
+      form.reset()
+    } catch (err) {
+      setError(err)
+    }
+  }
+  return (
+    <div>
+      <p className="muted">
+        {[s.user.graduation_year, s.user.school, s.user.major].filter(Boolean).join(' · ')} · fingerprint <code>{s.content_digest.slice(0, 12)}</code>
+      </p>
+      <dl>
+        {questions
+          .filter((q) => q.type !== 'info')
+          .map((q) => {
+            const r = s.responses.find((x) => x.question_id === q.id)
+            const text = r ? r.text || r.choices.join(', ') : ''
+            return (
+              <div key={q.id}>
+                <dt>
+                  <strong>{q.prompt}</strong>
+                </dt>
+                <dd style={{ whiteSpace: 'pre-wrap' }}>{text || '—'}</dd>
+              </div>
+            )
+          })}
+      </dl>
+      <h3>Notes</h3>
+      {!s.notes.length && <p className="muted">No notes yet.</p>}
+      <ul className="plain">
+        {s.notes.map((n) => (
+          <li key={n.id}>
+            <strong>{n.author_name ?? 'Reviewer'}</strong>
+            {n.score !== null && <> · score {n.score}</>} · <span className="muted">{formatDateTime(n.created_at)}</span>
+            {n.body && <p>{n.body}</p>}
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={add} aria-label={`Add a note on ${s.user.name}`}>
+        <label className="field">
+          Note
+          <textarea name="body" rows={2} maxLength={5000} />
+        </label>
+        <TextField label="Score" name="score" type="number" step="0.5" min={-999} max={999} error={error} />
+        <FormError error={error} fields={['score']} />
+        <button type="submit">Add note</button>
+      </form>
+    </div>
+  )
+}
+
 export default function ReviewPage({ id }: { id: number }) {
   const { query, path } = useLocation()
   const status = query.get('status') ?? ''
   const committee = query.get('committee') ? Number(query.get('committee')) : undefined
-  const state = useAsync(() => api.listSubmissions(id, { status: status || undefined, committee }), [id, status, committee])
-  const form = useAsync(() => api.getApplication(id), [id])
+  const filter = { status: status || undefined, committee }
+  const state = useAsync(() => api.listSubmissions(id, filter), [id, status, committee]) // eslint-disable-line react-hooks/exhaustive-deps
   const [selected, setSelected] = useState<Set<number>>(new Set())
   const [error, setError] = useState<unknown>(null)
   const [open, setOpen] = useState<number | null>(null)
@@ -25,17 +101,26 @@ export default function ReviewPage({ id }: { id: number }) {
     const q = new URLSearchParams(query)
     if (v) q.set(k, v)
     else q.delete(k)
+    setSelected(new Set())
     navigate(`${path}${q.size ? `?${q}` : ''}`, { replace: true })
   }
-  const update = async (s: ReviewSubmission, p: Partial<ReviewSubmission>) => {
-    setError(null)
+  const replace = (s: ReviewSubmission, p: Partial<ReviewSubmission>) =>
     state.set((d) => d && { ...d, submissions: d.submissions.map((x) => (x.id === s.id ? { ...x, ...p } : x)) })
+  const setStatus = async (s: ReviewSubmission, next: SubmissionStatus) => {
+    setError(null)
+    replace(s, { status: next })
     try {
-      await api.updateSubmission(s.id, p)
+      await api.setSubmissionStatus(s.id, next)
     } catch (e) {
       setError(e)
       state.reload()
     }
+  }
+  const addNote = async (s: ReviewSubmission, body: string, score: number | null) => {
+    const note = await api.addReviewNote(s.id, body, score)
+    const notes = [...s.notes, note]
+    const scores = notes.map((n) => n.score).filter((x): x is number => x !== null)
+    replace(s, { notes, average_score: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null })
   }
   const bulk = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
@@ -50,9 +135,10 @@ export default function ReviewPage({ id }: { id: number }) {
       setError(err)
     }
   }
+  const app = state.data?.application
   return (
     <div>
-      <h1>Review: {form.data ? `${form.data.name} — ${form.data.club.name}` : `application ${id}`}</h1>
+      <h1>Review{app ? `: ${app.name}` : ''}</h1>
       <div className="button-row">
         <label>
           Status{' '}
@@ -65,12 +151,12 @@ export default function ReviewPage({ id }: { id: number }) {
             ))}
           </select>
         </label>
-        {form.data && form.data.committees.length > 0 && (
+        {app && app.committees.length > 0 && (
           <label>
             Committee{' '}
             <select value={committee ?? ''} onChange={(e) => setFilter('committee', e.target.value)}>
               <option value="">All</option>
-              {form.data.committees.map((c) => (
+              {app.committees.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
                 </option>
@@ -78,37 +164,28 @@ export default function ReviewPage({ id }: { id: number }) {
             </select>
           </label>
         )}
-        <a className="button" href={api.submissionsCsvUrl(id)} download>
+        <a className="button" href={api.submissionsCsvUrl(id, filter)} download>
           Download CSV
         </a>
       </div>
       <FormError error={error} />
       <AsyncView state={state} what="Submission review">
-        {({ submissions, questions, committees }) => {
-          const committeeName = new Map(committees.map((c) => [c.id, c.name]))
+        {({ submissions, application, total }) => {
           const allSelected = submissions.length > 0 && submissions.every((s) => selected.has(s.id))
           return (
             <>
               <form onSubmit={bulk} className="button-row panel" aria-label="Bulk update">
                 <span>{selected.size} selected</span>
                 <label>
-                  Set status to{' '}
-                  <select name="bulk_status" defaultValue="">
-                    <option value="" disabled>
-                      Choose…
-                    </option>
-                    {STATUSES.map((s) => (
-                      <option key={s} value={s}>
-                        {STATUS_LABELS[s]}
-                      </option>
-                    ))}
-                  </select>
+                  Set status to <StatusSelect label="Set status to" name="bulk_status" />
                 </label>
                 <button type="submit" disabled={!selected.size}>
                   Apply to selected
                 </button>
               </form>
-              <p className="muted">{submissions.length} submissions</p>
+              <p className="muted" aria-live="polite">
+                {total} submissions{submissions.length < total ? ` (showing ${submissions.length})` : ''}
+              </p>
               <div className="table-wrap">
                 <table>
                   <caption className="visually-hidden">Submissions</caption>
@@ -151,61 +228,23 @@ export default function ReviewPage({ id }: { id: number }) {
                           <br />
                           <span className="muted">{s.user.email}</span>
                         </td>
-                        <td>{s.committee_ids.map((c) => committeeName.get(c) ?? c).join(', ')}</td>
-                        <td>{s.submitted_at ? formatDateTime(s.submitted_at) : 'Draft'}</td>
                         <td>
-                          <select aria-label={`Status of ${s.user.name}`} value={s.status} onChange={(e) => update(s, { status: e.target.value as SubmissionStatus })}>
-                            {STATUSES.map((st) => (
-                              <option key={st} value={st}>
-                                {STATUS_LABELS[st]}
-                              </option>
-                            ))}
-                          </select>
+                          {[...s.committees]
+                            .sort((a, b) => a.rank - b.rank)
+                            .map((c) => c.name)
+                            .join(', ')}
                         </td>
+                        <td>{formatDateTime(s.submitted_at)}</td>
                         <td>
-                          <input
-                            type="number"
-                            aria-label={`Score of ${s.user.name}`}
-                            style={{ width: '5em' }}
-                            defaultValue={s.score ?? ''}
-                            onBlur={(e) => {
-                              const score = e.target.value === '' ? null : Number(e.target.value)
-                              if (score !== s.score) void update(s, { score })
-                            }}
-                          />
+                          <StatusSelect label={`Status of ${s.user.name}`} value={s.status} onChange={(v) => setStatus(s, v)} />
+                          {s.notified_at && <div className="muted">emailed</div>}
                         </td>
+                        <td>{s.average_score === null ? '—' : s.average_score.toFixed(1)}</td>
                         <td>
                           <button type="button" aria-expanded={open === s.id} onClick={() => setOpen(open === s.id ? null : s.id)}>
                             {open === s.id ? 'Hide' : 'Show'} <span className="visually-hidden">answers of {s.user.name}</span>
                           </button>
-                          {open === s.id && (
-                            <div>
-                              <dl>
-                                {questions
-                                  .filter((q) => q.type !== 'info')
-                                  .map((q) => {
-                                    const a = s.answers.find((x) => x.question_id === q.id)
-                                    const text = a?.text ?? q.choices.filter((c) => a?.choice_ids?.includes(c.id)).map((c) => c.label).join(', ')
-                                    return (
-                                      <div key={q.id}>
-                                        <dt>
-                                          <strong>{q.prompt}</strong>
-                                        </dt>
-                                        <dd style={{ whiteSpace: 'pre-wrap' }}>{text || '—'}</dd>
-                                      </div>
-                                    )
-                                  })}
-                              </dl>
-                              <label className="field">
-                                Reviewer notes
-                                <textarea defaultValue={s.notes} rows={3} onBlur={(e) => e.target.value !== s.notes && update(s, { notes: e.target.value })} />
-                              </label>
-                              <label className="field">
-                                Reason (shown with the decision)
-                                <input defaultValue={s.reason} onBlur={(e) => e.target.value !== s.reason && update(s, { reason: e.target.value })} />
-                              </label>
-                            </div>
-                          )}
+                          {open === s.id && <Details s={s} questions={application.questions} onNote={(b, sc) => addNote(s, b, sc)} />}
                         </td>
                       </tr>
                     ))}
@@ -217,7 +256,7 @@ export default function ReviewPage({ id }: { id: number }) {
         }}
       </AsyncView>
       <Extensions id={id} />
-      <Decisions id={id} releaseAt={form.data?.results_release_at} />
+      <Decisions id={id} />
     </div>
   )
 }
@@ -246,9 +285,14 @@ function Extensions({ id }: { id: number }) {
           <ul className="plain">
             {!extensions.length && <li className="muted">No extensions granted.</li>}
             {extensions.map((x) => (
-              <li key={x.id}>
-                {x.user.name} ({x.user.email}) — until {formatDateTime(x.ends_at)}
-                {x.reason && ` · ${x.reason}`}
+              <li key={x.user_id} className="application-item">
+                <span>
+                  {x.name} ({x.email}) — until {formatDateTime(x.ends_at)}
+                  {x.reason && ` · ${x.reason}`}
+                </span>
+                <button type="button" onClick={() => api.revokeExtension(id, x.user_id).then(state.reload, setError)}>
+                  Revoke <span className="visually-hidden">the extension of {x.name}</span>
+                </button>
               </li>
             ))}
           </ul>
@@ -267,53 +311,81 @@ function Extensions({ id }: { id: number }) {
   )
 }
 
-function Decisions({ id, releaseAt }: { id: number; releaseAt?: string }) {
-  const [preview, setPreview] = useState<DecisionPreview | null>(null)
+function Decisions({ id }: { id: number }) {
+  const [plan, setPlan] = useState<DecisionPlan | null>(null)
+  const [mode, setMode] = useState<'send' | 'resend'>('send')
   const [error, setError] = useState<unknown>(null)
-  const [resend, setResend] = useState(false)
+  const [busy, setBusy] = useState(false)
   const counts = useMemo(() => {
     const m = new Map<string, number>()
-    for (const e of preview?.emails ?? []) m.set(e.status, (m.get(e.status) ?? 0) + 1)
+    for (const e of plan?.send ?? []) m.set(e.status, (m.get(e.status) ?? 0) + 1)
     return m
-  }, [preview])
-  const run = async (dry: boolean) => {
+  }, [plan])
+  const alreadySent = (plan?.skipped ?? []).filter((s) => s.reason === 'already_sent').map((s) => s.submission_id)
+  const run = async (which: 'send' | 'resend', dry: boolean) => {
     setError(null)
-    if (!dry && !window.confirm(`Send ${preview?.emails.length ?? 0} decision emails now?`)) return
+    if (!dry && !window.confirm(`Email ${plan?.send.length ?? 0} applicants now? Each gets one email.`)) return
+    setBusy(true)
     try {
-      setPreview(await api.sendDecisions(id, dry, resend))
+      const ids = which === 'resend' ? (plan?.dry_run && mode === 'resend' ? plan.send.map((s) => s.submission_id) : alreadySent) : []
+      setPlan(which === 'send' ? await api.sendDecisions(id, dry) : await api.resendDecisions(id, ids, dry))
+      setMode(which)
     } catch (e) {
       setError(e)
+    } finally {
+      setBusy(false)
     }
   }
   return (
     <section className="panel" aria-labelledby="dec-h">
       <h2 id="dec-h">Decision emails</h2>
-      {releaseAt && <p className="muted">Results are released {formatDateTime(releaseAt)}; emails can be sent after that.</p>}
+      <p className="muted">A dry run shows exactly who would get which email; nothing is sent until you confirm. Each applicant is emailed once; a resend repeats the current decision.</p>
       <div className="button-row">
-        <label>
-          <input type="checkbox" checked={resend} onChange={(e) => setResend(e.target.checked)} /> Include applicants already notified (resend)
-        </label>
-        <button type="button" onClick={() => run(true)}>
+        <button type="button" onClick={() => run('send', true)} disabled={busy}>
           Preview (dry run)
         </button>
-        <button type="button" className="primary" disabled={!preview?.dry_run || !preview.emails.length} onClick={() => run(false)}>
-          Send emails
+        <button type="button" className="primary" disabled={busy || !plan?.dry_run || mode !== 'send' || !plan.send.length || !plan.results_released} onClick={() => run('send', false)}>
+          Send {plan?.dry_run && mode === 'send' ? plan.send.length : ''} emails
         </button>
+        {alreadySent.length > 0 && plan?.dry_run && mode === 'send' && (
+          <button type="button" onClick={() => run('resend', true)} disabled={busy}>
+            Preview resending to {alreadySent.length} already emailed
+          </button>
+        )}
+        {plan?.dry_run && mode === 'resend' && plan.send.length > 0 && (
+          <button type="button" className="primary" onClick={() => run('resend', false)} disabled={busy}>
+            Resend {plan.send.length} emails
+          </button>
+        )}
       </div>
       <FormError error={error} />
-      {preview && (
+      {plan && (
         <div role="status">
+          {!plan.results_released && <p className="notice">Results are released {formatDateTime(plan.results_release_at)}; emails can be sent from then on.</p>}
           <p>
-            {preview.dry_run ? 'Dry run — nothing was sent.' : `Sent ${preview.sent ?? preview.emails.length} emails.`}{' '}
+            {plan.dry_run ? 'Dry run — nothing was sent.' : `Queued ${plan.queued} emails; ${plan.memberships_created} new members.`}{' '}
             {[...counts].map(([s, n]) => `${n} ${STATUS_LABELS[s] ?? s}`).join(', ')}
+            {plan.skipped.length > 0 && ` · ${plan.skipped.length} skipped`}
           </p>
           <ul className="plain">
-            {preview.emails.slice(0, 200).map((e) => (
-              <li key={e.to}>
-                {e.name} &lt;{e.to}&gt; — {STATUS_LABELS[e.status] ?? e.status}: “{e.subject}”
+            {plan.send.slice(0, 200).map((e) => (
+              <li key={e.submission_id}>
+                {e.name} &lt;{e.email}&gt; — {STATUS_LABELS[e.status] ?? e.status}: “{e.subject}”
               </li>
             ))}
           </ul>
+          {plan.skipped.length > 0 && (
+            <details>
+              <summary>Skipped ({plan.skipped.length})</summary>
+              <ul className="plain">
+                {plan.skipped.slice(0, 200).map((e) => (
+                  <li key={e.submission_id}>
+                    {e.name} — {e.reason === 'already_sent' ? 'already emailed' : 'no decision yet'}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
         </div>
       )}
     </section>
