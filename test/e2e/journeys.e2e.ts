@@ -5,7 +5,7 @@ import { axeViolations, type Browser, hasRoute, openBrowser, screenshot, signIn 
 // These journeys need the application and club-management APIs; each runs once its routes exist.
 const canApply = hasRoute('GET /api/applications/{id}') && hasRoute('POST /api/applications/{id}/submit')
 const canReview = hasRoute('GET /api/applications/{id}/submissions') && hasRoute('GET /api/me/overlay')
-const canApprove = hasRoute('GET /api/approvals') && hasRoute('PATCH /api/clubs/{code}') && hasRoute('GET /api/me/overlay')
+const canApprove = hasRoute('GET /api/admin/approvals') && hasRoute('PATCH /api/clubs/{code}') && hasRoute('GET /api/me/overlay')
 
 describe.skipIf(!canApply)('a student applies before the deadline', () => {
   let b: Browser
@@ -32,10 +32,14 @@ describe.skipIf(!canApply)('a student applies before the deadline', () => {
       await b.page.getByText('Profile saved.').waitFor()
     }
 
+    // An application in Quad (not an external link) that is open now.
+    const open = (await (await fetch(`${b.base}/api/applications`)).json()) as { applications: { id: number; kind: string; club: { code: string } }[] }
+    const target = open.applications.find((a) => a.kind === 'internal')!
+    expect(target).toBeTruthy()
     await b.page.goto(`${b.base}/?open=1`)
-    await b.page.locator('.club-card h3 a').first().click()
+    await b.page.locator(`.club-card h3 a[href="/clubs/${target.club.code}"]`).click()
     await b.page.getByRole('heading', { name: 'Open applications' }).waitFor()
-    await b.page.locator('.application-item a.primary', { hasText: 'Apply' }).first().click()
+    await b.page.locator(`.application-item a[href="/apply/${target.id}"]`).click()
     await b.page.getByRole('button', { name: 'Submit application' }).waitFor()
     expect(await b.page.locator('.countdown').textContent()).toMatch(/Deadline: .*\d{1,2}:\d{2}.*left/)
 
@@ -77,40 +81,59 @@ describe.skipIf(!canReview)('an officer reviews submissions and exports them', (
   })
   afterAll(async () => b?.close())
 
-  it('filters, sets a status and a score, bulk-updates and downloads the CSV', async () => {
+  it('filters, sets a status, adds a scored note, bulk-updates and downloads the CSV', async () => {
     await signIn(b, 'officer@quad.local')
-    await b.page.goto(`${b.base}/me/clubs`)
-    await b.page.getByRole('link', { name: 'Manage' }).first().click()
-    await b.page.getByRole('link', { name: 'Applications' }).click()
-    await b.page.getByRole('link', { name: 'Review' }).first().click()
-    await b.page.getByText(/\d+ submissions/).waitFor()
+    // The officer's first application with submissions, found the way the app finds them.
+    const target = await b.page.evaluate(async () => {
+      const overlay = await (await fetch('/api/me/overlay')).json()
+      for (const m of overlay.sections.memberships as { club: string; role: string }[]) {
+        if (m.role === 'member') continue
+        const res = await fetch(`/api/clubs/${m.club}/applications`)
+        if (!res.ok) continue
+        const app = ((await res.json()).applications as { id: number; submissions: number }[]).find((a) => a.submissions > 1)
+        if (app) return { code: m.club, id: app.id }
+      }
+      return null
+    })
+    expect(target).toBeTruthy()
+    await b.page.goto(`${b.base}/manage/${target!.code}/applications`)
+    await b.page.locator(`a[href="/review/${target!.id}"]`).click()
+    await b.page.getByText(/^\d+ submissions/).waitFor()
     const rows = b.page.locator('tbody tr')
-    expect(await rows.count()).toBeGreaterThan(0)
+    expect(await rows.count()).toBeGreaterThan(1)
     await screenshot(b.page, 'review-table')
     expect(await axeViolations(b.page)).toEqual([])
 
-    const status = rows.first().getByRole('combobox', { name: /^Status of/ })
-    await status.selectOption('rejected_written')
-    const score = rows.first().getByRole('spinbutton', { name: /^Score of/ })
-    await score.fill('7')
-    await score.blur()
-    await b.page.waitForTimeout(300)
+    const first = rows.first()
+    const name = (await first.locator('td').nth(1).textContent())!
+    await first.getByRole('combobox', { name: /^Status of/ }).selectOption('rejected_written')
+    await first.getByRole('button', { name: /^Show answers of/ }).click()
+    const note = b.page.getByRole('form', { name: /^Add a note on/ })
+    await note.getByLabel('Note').fill('Thoughtful answers')
+    await note.getByLabel('Score').fill('7')
+    await note.getByRole('button', { name: 'Add note' }).click()
+    await b.page.getByText('Thoughtful answers').waitFor()
     await b.page.reload()
-    await b.page.getByText(/\d+ submissions/).waitFor()
-    expect(await b.page.locator('tbody tr').first().getByRole('combobox', { name: /^Status of/ }).inputValue()).toBe('rejected_written')
+    await b.page.getByText(/^\d+ submissions/).waitFor()
+    const again = b.page.locator('tbody tr').filter({ hasText: name.slice(0, 20) }).first()
+    expect(await again.getByRole('combobox', { name: /^Status of/ }).inputValue()).toBe('rejected_written')
+    expect(await again.locator('td').nth(5).textContent()).toMatch(/\d/)
 
-    await b.page.getByRole('combobox', { name: 'Status' }).selectOption('rejected_written')
+    // Filter by status, select all, move them back to pending.
+    await b.page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('rejected_written')
     await expect.poll(() => new URL(b.page.url()).searchParams.get('status')).toBe('rejected_written')
-    await b.page.getByText(/\d+ submissions/).waitFor()
+    await b.page.getByText(/^\d+ submissions/).waitFor()
     await b.page.getByRole('checkbox', { name: 'Select all' }).check()
     await b.page.getByRole('combobox', { name: 'Set status to' }).selectOption('pending')
     await b.page.getByRole('button', { name: 'Apply to selected' }).click()
-    await b.page.getByText('0 submissions').waitFor()
+    await b.page.getByText(/^0 submissions/).waitFor()
 
+    await b.page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('')
+    await b.page.getByText(/^\d+ submissions/).waitFor()
     const [download] = await Promise.all([b.page.waitForEvent('download'), b.page.getByRole('link', { name: 'Download CSV' }).click()])
     const csv = readFileSync((await download.path())!, 'utf8')
     const lines = csv.trim().split(/\r?\n/)
-    expect(lines.length).toBeGreaterThan(1)
+    expect(lines.length).toBeGreaterThan(2)
     expect(lines[0]).toMatch(/email/i)
   })
 })
