@@ -25,7 +25,7 @@ describe('sign up, sign out and sign in', () => {
     await password.fill('a-long-enough-password')
     await b.page.getByRole('button', { name: 'Create account' }).click()
     await b.page.getByRole('button', { name: 'Sign out' }).waitFor()
-    expect(new URL(b.page.url()).pathname).toBe('/me/profile')
+    await expect.poll(() => new URL(b.page.url()).pathname).toBe('/me/profile')
     await b.page.getByRole('heading', { name: 'Profile' }).waitFor()
     await screenshot(b.page, 'profile')
 
@@ -60,7 +60,7 @@ describe('sign up, sign out and sign in', () => {
     await b.page.getByLabel('Password').fill(DEMO_PASSWORD)
     await b.page.getByRole('button', { name: 'Sign in' }).click()
     await b.page.getByRole('link', { name: 'Sam Student' }).waitFor()
-    expect(new URL(b.page.url()).search).toBe('?view=list')
+    await expect.poll(() => new URL(b.page.url()).search).toBe('?view=list')
   })
 })
 

@@ -154,7 +154,7 @@ describe.skipIf(!canApprove)('an approver approves an edit and the public page c
     const code = new URL(b.page.url()).pathname.split('/')[2]!
     await b.page.getByLabel('Subtitle').fill(subtitle)
     await b.page.getByRole('button', { name: 'Save changes' }).click()
-    await b.page.getByText(/sent for approval|Saved\./).waitFor()
+    await b.page.getByText(/Sent for approval|Saved\./).waitFor()
     const pending = (await b.page.getByRole('status').last().textContent())?.includes('approval')
     await screenshot(b.page, 'edit-club')
 

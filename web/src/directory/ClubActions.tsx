@@ -24,11 +24,12 @@ export function ClubActions({ code, name, compact = false }: { code: string; nam
   }
   return (
     <div className="club-actions">
-      <button type="button" className="toggle" aria-pressed={bookmarked} aria-label={`Bookmark ${name}`} onClick={() => run('bookmarks')}>
-        <span aria-hidden="true">{bookmarked ? '★' : '☆'}</span> {bookmarked ? 'Bookmarked' : 'Bookmark'}
+      {/* The name stays the same whatever the state; aria-pressed says whether it is on. */}
+      <button type="button" className="toggle" aria-pressed={bookmarked} onClick={() => run('bookmarks')}>
+        <span aria-hidden="true">{bookmarked ? '★' : '☆'}</span> Bookmark<span className="visually-hidden"> {name}</span>
       </button>
-      <button type="button" className="toggle" aria-pressed={subscribed} aria-label={`Subscribe to ${name}`} onClick={() => run('subscriptions')}>
-        <span aria-hidden="true">{subscribed ? '✉' : '✉'}</span> {subscribed ? 'Subscribed' : 'Subscribe'}
+      <button type="button" className="toggle" aria-pressed={subscribed} onClick={() => run('subscriptions')}>
+        <span aria-hidden="true">{subscribed ? '✓' : '+'}</span> Subscribe<span className="visually-hidden"> to {name}</span>
       </button>
       {error && (
         <span className="field-error" role="alert">
