@@ -69,6 +69,12 @@ export const decideRequest = (code: string, id: number, accept: boolean) => post
 export const listInvites = (code: string) => get<{ invites: T.Invite[] }>(`${club(code)}/invites`)
 export const createInvite = (code: string, body: { email: string; role: T.Role; title: string }) => post<T.Invite>(`${club(code)}/invites`, body)
 export const revokeInvite = (code: string, id: number) => del(`${club(code)}/invites/${id}`)
+export const previewInvite = (token: string) =>
+  get<{ club: { code: string; name: string }; role: string; title: string; expires_at: string; state: 'open' | 'used' | 'revoked' | 'expired' }>(
+    `/api/invites/${encodeURIComponent(token)}`,
+  )
+export const acceptInvite = (token: string) => post('/api/invites/accept', { token })
+export const subscribersCsvUrl = (code: string) => `${club(code)}/subscribers/export`
 
 // ---- club management ----------------------------------------------------------------------
 /** The officer's (or approver's) view of a club: every field and the pending revision. */

@@ -23,6 +23,7 @@ const ManageClub = lazy(() => import('../officer/ManageClub.js'))
 const ReviewPage = lazy(() => import('../officer/ReviewPage.js'))
 const AdminPages = lazy(() => import('../admin/AdminPages.js'))
 const OpsPage = lazy(() => import('../ops/OpsPage.js'))
+const InvitePage = lazy(() => import('../me/InvitePage.js'))
 
 function RequireUser({ children }: { children: ReactNode }) {
   const { user, ready } = useSession()
@@ -40,6 +41,7 @@ function route(path: string): ReactNode {
   if ((p = match('/clubs/:code', path))) return <ClubPage code={p.code!} />
   if (path === '/login') return <LoginPage />
   if (path === '/signup') return <SignupPage />
+  if ((p = match('/invites/:token', path))) return <InvitePage token={p.token!} />
   if ((p = match('/me/:tab', path))) return <RequireUser><MePages tab={p.tab!} /></RequireUser>
   if ((p = match('/apply/:id', path))) return <RequireUser><ApplyPage id={Number(p.id)} /></RequireUser>
   if ((p = match('/manage/:code', path))) return <RequireUser><ManageClub code={p.code!} tab="edit" /></RequireUser>

@@ -203,6 +203,12 @@ function Members({ code }: { code: string }) {
     <AsyncView state={state} what="Member management">
       {({ members }) => (
         <>
+          <p className="button-row">
+            <span className="muted">{members.length} members</span>
+            <a className="button" href={api.subscribersCsvUrl(code)} download>
+              Download subscribers (CSV)
+            </a>
+          </p>
           <FormError error={error} />
           <div className="table-wrap">
             <table>
