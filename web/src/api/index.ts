@@ -19,6 +19,13 @@ export const devLogin = (email: string) => post<{ ok: boolean }>('/api/auth/dev-
 /** The whole directory in one cached response; the client filters it. */
 export const listClubs = (signal?: AbortSignal) => get<{ clubs: T.ClubSummary[]; total: number }>('/api/clubs', { signal })
 export const getClub = (code: string, signal?: AbortSignal) => get<T.ClubDetail>(`/api/clubs/${encodeURIComponent(code)}`, { signal })
+/**
+ * Searching happens on the client; this tells the server what people searched for (its analytics
+ * count search terms on GET /api/clubs?q=). The answer is cached and ignored.
+ */
+export function recordSearch(q: string): void {
+  void fetch(withQuery('/api/clubs', { q, pageSize: 1 }), { credentials: 'same-origin', keepalive: true }).catch(() => {})
+}
 export const listTags = () => get<{ tags: T.Tag[] }>('/api/tags')
 export const listBadges = () => get<{ badges: T.Badge[] }>('/api/badges')
 export const listEvents = (club?: string) => get<{ events: T.AppEvent[] }>(withQuery('/api/events', { club }))

@@ -22,8 +22,11 @@ describe('directory page', () => {
     await waitFor(() => expect(screen.getByRole('heading', { level: 2, name: '1 club' })).toBeTruthy())
     expect(screen.getByRole('link', { name: 'Club 0042' }).getAttribute('href')).toBe('/clubs/club-42')
     expect(window.location.search).toBe('?q=club+0042')
-    // Filtering never asked the server again.
-    expect(calls.filter((c) => c.url.startsWith('/api/clubs'))).toHaveLength(1)
+    // Filtering never asked the server for the list again.
+    expect(calls.filter((c) => c.url === '/api/clubs')).toHaveLength(1)
+    // After a pause, the search term is reported once (for the analytics of search terms).
+    await waitFor(() => expect(calls.some((c) => c.url === '/api/clubs?q=club+0042&pageSize=1')).toBe(true), { timeout: 3000 })
+    expect(calls.filter((c) => c.url.includes('pageSize=1'))).toHaveLength(1)
   })
 
   it('applies tag, recruiting and view filters from and to the URL', async () => {

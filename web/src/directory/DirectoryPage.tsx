@@ -1,4 +1,5 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
+import { recordSearch } from '../api/index.js'
 import { useClubs } from '../app/clubs-store.js'
 import { navigate, useLocation } from '../app/router.js'
 import { SIZE_LABELS } from '../ui/format.js'
@@ -53,6 +54,14 @@ export function DirectoryPage() {
       performance.mark?.('quad:directory-rendered')
     }
   }, [clubs])
+
+  // A search counts once the visitor pauses typing.
+  useEffect(() => {
+    const q = filters.q.trim()
+    if (q.length < 2) return
+    const t = window.setTimeout(() => recordSearch(q), 1500)
+    return () => window.clearTimeout(t)
+  }, [filters.q])
 
   const update = (patch: Partial<Filters>) => navigate(`/${filtersToQuery({ ...filters, ...patch })}`, { replace: true })
   const toggleIn = (key: 'tags' | 'badges' | 'sizes', v: string) =>
