@@ -217,7 +217,7 @@ export function ClubPage({ code }: { code: string }) {
                 )}
                 {club.target_years.length > 0 && (
                   <>
-                    <dt>For class years</dt>
+                    <dt>For years of study</dt>
                     <dd>{club.target_years.join(', ')}</dd>
                   </>
                 )}

@@ -116,11 +116,13 @@ export function DirectoryPage() {
               </select>
             </label>
             <label>
-              Your class year
+              Your year of study
               <select value={filters.year ?? ''} onChange={(e) => update({ year: e.target.value ? Number(e.target.value) : null })}>
                 <option value="">Any year</option>
                 {options.years.map((y) => (
-                  <option key={y}>{y}</option>
+                  <option key={y} value={y}>
+                    Year {y}
+                  </option>
                 ))}
               </select>
             </label>

@@ -92,7 +92,7 @@ function ProfileForm() {
     <AsyncView state={state} what="Your profile">
       {(p) => (
         <form onSubmit={submit} className="narrow" noValidate style={{ margin: 0 }}>
-          {query.get('welcome') && <p className="success">Welcome to Quad! Complete your profile: applications need your class year, school and major.</p>}
+          {query.get('welcome') && <p className="success">Welcome to Quad! Complete your profile: applications need your graduation year, school and major.</p>}
           <p className="muted">Signed in as {p.email}</p>
           <TextField label="Name" name="name" defaultValue={p.name} required maxLength={120} error={error} />
           <SelectField label="Graduation year" name="graduation_year" defaultValue={p.graduation_year ?? ''} error={error}>
