@@ -80,6 +80,8 @@ describe('browse and filter the directory', () => {
     await expect.poll(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe(name)
     expect(new URL(b.page.url()).pathname).toMatch(/^\/clubs\/[a-z0-9-]+$/)
     await b.page.getByRole('heading', { name: 'About' }).waitFor()
+    // The rich-text description is rendered, not shown as markup.
+    expect(await b.page.locator('.prose').first().textContent()).not.toMatch(/<\/?p>/)
     await screenshot(b.page, 'club-page')
     expect(await axeViolations(b.page)).toEqual([])
     // Deep links work: the server answers client routes with the app.

@@ -7,6 +7,7 @@ import { useAsync } from '../app/useAsync.js'
 import { ClubActions } from '../directory/ClubActions.js'
 import { formatDateTime, PROCESS_LABELS, SIZE_LABELS } from '../ui/format.js'
 import { AsyncView } from '../ui/status.js'
+import { RichText } from './RichText.js'
 
 function JoinButton({ club }: { club: ClubDetail }) {
   const { user, overlay, refreshOverlay } = useSession()
@@ -132,11 +133,7 @@ export function ClubPage({ code }: { code: string }) {
             <div>
               <section aria-labelledby="about-h">
                 <h2 id="about-h">About</h2>
-                <div className="prose">
-                  {club.description.split(/\n{2,}/).map((p, i) => (
-                    <p key={i}>{p}</p>
-                  ))}
-                </div>
+                <RichText text={club.description} />
                 {club.how_to_get_involved && (
                   <>
                     <h3>How to get involved</h3>
