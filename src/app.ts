@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { CachePolicy } from './cache/policy.js'
 import { registerErrorHandler } from './errors.js'
 import { registerServerTiming } from './http/server-timing.js'
+import { registerWebApp } from './http/web-app.js'
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js'
 import { applicationRoutes } from './modules/applications/applications.routes.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
@@ -82,5 +83,6 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(submissionRoutes)
   await app.register(mailPlugin)
   await app.register(reviewRoutes)
+  await registerWebApp(app)
   return app
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
+import { sendSpa } from './http/web-app.js'
 
 export interface FieldError {
   field: string
@@ -48,6 +49,7 @@ export function isDbUnavailable(err: unknown): boolean {
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => {
+    if (sendSpa(req, reply)) return
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.url.split('?')[0]}` } })
   })
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {

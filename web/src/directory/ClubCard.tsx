@@ -1,0 +1,58 @@
+import { memo } from 'react'
+import type { ClubSummary } from '../api/types.js'
+import { Link } from '../app/router.js'
+import { SIZE_LABELS } from '../ui/format.js'
+import { ClubActions } from './ClubActions.js'
+
+function Pills({ club }: { club: ClubSummary }) {
+  return (
+    <>
+      {club.has_open_application && <span className="pill pill-open">Applications open</span>}
+      {club.accepting_members && !club.has_open_application && <span className="pill pill-recruiting">Recruiting</span>}
+      {club.badges.map((b) => (
+        <span key={b.slug} className="pill badge" style={{ borderColor: b.color }}>
+          {b.name}
+        </span>
+      ))}
+    </>
+  )
+}
+
+export const ClubCard = memo(function ClubCard({ club }: { club: ClubSummary }) {
+  return (
+    <article className="club-card" aria-labelledby={`club-${club.code}`}>
+      <h3 id={`club-${club.code}`}>
+        <Link to={`/clubs/${club.code}`}>{club.name}</Link>
+      </h3>
+      <p className="subtitle">{club.subtitle}</p>
+      <p className="pills">
+        <Pills club={club} />
+      </p>
+      <p className="tags">{club.tags.slice(0, 4).map((t) => t.name).join(' · ')}</p>
+      <p className="meta">
+        {SIZE_LABELS[club.size] ?? club.size} · {club.member_count} members · <span title="Bookmarks">★ {club.favorite_count}</span>
+      </p>
+      <ClubActions code={club.code} name={club.name} compact />
+    </article>
+  )
+})
+
+export const ClubRow = memo(function ClubRow({ club }: { club: ClubSummary }) {
+  return (
+    <article className="club-row" aria-labelledby={`club-${club.code}`}>
+      <div className="club-row-main">
+        <h3 id={`club-${club.code}`}>
+          <Link to={`/clubs/${club.code}`}>{club.name}</Link>
+        </h3>
+        <p className="subtitle">{club.subtitle}</p>
+      </div>
+      <p className="pills">
+        <Pills club={club} />
+      </p>
+      <p className="meta">
+        {club.member_count} members · ★ {club.favorite_count}
+      </p>
+      <ClubActions code={club.code} name={club.name} compact />
+    </article>
+  )
+})

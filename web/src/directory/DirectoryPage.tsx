@@ -1,0 +1,166 @@
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
+import { recordSearch } from '../api/index.js'
+import { useClubs } from '../app/clubs-store.js'
+import { navigate, useLocation } from '../app/router.js'
+import { SIZE_LABELS } from '../ui/format.js'
+import { ErrorMessage, Loading } from '../ui/status.js'
+import { activeFilterCount, EMPTY_FILTERS, type Facet, facets, type Filters, filtersToQuery, filterClubs, parseFilters, sortClubs } from './filters.js'
+import { Results } from './Results.js'
+
+const TAGS_SHOWN = 16
+
+function Chips({ legend, items, selected, onToggle, limit }: { legend: string; items: Facet[]; selected: string[]; onToggle: (v: string) => void; limit?: number }) {
+  const [all, setAll] = useState(false)
+  const shown = all || !limit ? items : [...items].sort((a, b) => b.count - a.count).slice(0, limit)
+  const extra = shown.length < items.length
+  const visible = new Set(shown.map((i) => i.value))
+  // Selected values stay visible even when collapsed.
+  const rest = items.filter((i) => selected.includes(i.value) && !visible.has(i.value))
+  return (
+    <fieldset className="chips">
+      <legend>{legend}</legend>
+      {[...rest, ...shown].map((i) => (
+        <button key={i.value} type="button" className="chip" aria-pressed={selected.includes(i.value)} onClick={() => onToggle(i.value)}>
+          {i.label} <span className="count">{i.count}</span>
+        </button>
+      ))}
+      {(extra || all) && limit && (
+        <button type="button" className="link-button" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? 'Fewer' : `All ${items.length} ${legend.toLowerCase()}`}
+        </button>
+      )}
+    </fieldset>
+  )
+}
+
+export function DirectoryPage() {
+  const { clubs, error, loading, retry } = useClubs()
+  const { query } = useLocation()
+  const filters = useMemo(() => parseFilters(query), [query.toString()]) // eslint-disable-line react-hooks/exhaustive-deps
+  // Typing stays responsive: the list re-filters at a lower priority than the input.
+  const deferred = useDeferredValue(filters)
+  const options = useMemo(() => facets(clubs ?? []), [clubs])
+  const sorted = useMemo(() => sortClubs([...(clubs ?? [])], deferred.sort), [clubs, deferred.sort])
+  const results = useMemo(() => filterClubs(sorted, deferred), [sorted, deferred])
+  const [showFilters, setShowFilters] = useState(false)
+  const rendered = useRef(false)
+
+  useEffect(() => {
+    document.title = 'Quad — clubs'
+  }, [])
+  useEffect(() => {
+    if (clubs && !rendered.current) {
+      rendered.current = true
+      performance.mark?.('quad:directory-rendered')
+    }
+  }, [clubs])
+
+  // A search counts once the visitor pauses typing.
+  useEffect(() => {
+    const q = filters.q.trim()
+    if (q.length < 2) return
+    const t = window.setTimeout(() => recordSearch(q), 1500)
+    return () => window.clearTimeout(t)
+  }, [filters.q])
+
+  const update = (patch: Partial<Filters>) => navigate(`/${filtersToQuery({ ...filters, ...patch })}`, { replace: true })
+  const toggleIn = (key: 'tags' | 'badges' | 'sizes', v: string) =>
+    update({ [key]: filters[key].includes(v) ? filters[key].filter((x) => x !== v) : [...filters[key], v] })
+  const active = activeFilterCount(filters)
+
+  return (
+    <div className="directory">
+      <h1 className="visually-hidden">Club directory</h1>
+      <div className="directory-bar" role="search">
+        <label htmlFor="club-search" className="visually-hidden">
+          Search clubs
+        </label>
+        <input
+          id="club-search"
+          type="search"
+          placeholder="Search clubs, tags, interests…"
+          value={filters.q}
+          onChange={(e) => update({ q: e.target.value })}
+          autoComplete="off"
+        />
+        <button type="button" className="filters-toggle" aria-expanded={showFilters} aria-controls="filters" onClick={() => setShowFilters(!showFilters)}>
+          Filters{active ? ` (${active})` : ''}
+        </button>
+        <div className="view-switch" role="group" aria-label="View">
+          <button type="button" aria-pressed={filters.view === 'cards'} onClick={() => update({ view: 'cards' })}>
+            Cards
+          </button>
+          <button type="button" aria-pressed={filters.view === 'list'} onClick={() => update({ view: 'list' })}>
+            List
+          </button>
+        </div>
+      </div>
+      <div className="directory-body">
+        <aside id="filters" className={`filters${showFilters ? ' open' : ''}`} aria-label="Filters">
+          <div className="filter-toggles">
+            <label>
+              <input type="checkbox" checked={filters.recruiting} onChange={(e) => update({ recruiting: e.target.checked })} /> Accepting members
+            </label>
+            <label>
+              <input type="checkbox" checked={filters.open} onChange={(e) => update({ open: e.target.checked })} /> Applications open
+            </label>
+          </div>
+          <div className="filter-selects">
+            <label>
+              Your school
+              <select value={filters.school} onChange={(e) => update({ school: e.target.value })}>
+                <option value="">Any school</option>
+                {options.schools.map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Your year of study
+              <select value={filters.year ?? ''} onChange={(e) => update({ year: e.target.value ? Number(e.target.value) : null })}>
+                <option value="">Any year</option>
+                {options.years.map((y) => (
+                  <option key={y} value={y}>
+                    Year {y}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Sort by
+              <select value={filters.sort} onChange={(e) => update({ sort: e.target.value as Filters['sort'] })}>
+                <option value="alpha">Name</option>
+                <option value="bookmarks">Most bookmarked</option>
+                <option value="updated">Recently updated</option>
+              </select>
+            </label>
+          </div>
+          <fieldset className="chips">
+            <legend>Size</legend>
+            {Object.entries(SIZE_LABELS).map(([v, label]) => (
+              <button key={v} type="button" className="chip" aria-pressed={filters.sizes.includes(v)} onClick={() => toggleIn('sizes', v)}>
+                {label}
+              </button>
+            ))}
+          </fieldset>
+          {options.badges.length > 0 && <Chips legend="Badges" items={options.badges} selected={filters.badges} onToggle={(v) => toggleIn('badges', v)} />}
+          <Chips legend="Tags" items={options.tags} selected={filters.tags} onToggle={(v) => toggleIn('tags', v)} limit={TAGS_SHOWN} />
+          {active > 0 && (
+            <button type="button" className="link-button" onClick={() => update({ ...EMPTY_FILTERS, q: filters.q, view: filters.view, sort: filters.sort })}>
+              Clear filters
+            </button>
+          )}
+        </aside>
+        <section className="results-section" aria-labelledby="results-count" data-query={deferred.q} data-view={deferred.view}>
+          <h2 id="results-count" className="results-count" aria-live="polite">
+            {clubs ? `${results.length} ${results.length === 1 ? 'club' : 'clubs'}` : 'Clubs'}
+          </h2>
+          {error && <ErrorMessage error={error} retry={retry} />}
+          {loading && !clubs && <Loading label="Loading clubs…" />}
+          {clubs && results.length === 0 && <p className="empty">No club matches these filters. Try fewer filters or another word.</p>}
+          {clubs && results.length > 0 && <Results clubs={results} view={deferred.view} />}
+        </section>
+      </div>
+    </div>
+  )
+}

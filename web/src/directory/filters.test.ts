@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { clubs } from '../test-utils.js'
+import { EMPTY_FILTERS, facets, filterClubs, filtersToQuery, parseFilters, sortClubs } from './filters.js'
+
+const all = clubs(1200)
+
+describe('directory filters', () => {
+  it('round-trips through the URL and leaves defaults out', () => {
+    const f = { ...EMPTY_FILTERS, q: 'chess club', tags: ['arts', 'math'], sizes: ['small'], recruiting: true, school: 'Engineering', year: 2027, view: 'list' as const }
+    const qs = filtersToQuery(f)
+    expect(parseFilters(new URLSearchParams(qs))).toEqual(f)
+    expect(filtersToQuery(EMPTY_FILTERS)).toBe('')
+  })
+
+  it('matches every search word across name, subtitle and tags, ignoring case and accents', () => {
+    const list = [...all.slice(0, 3)]
+    list[0] = { ...list[0]!, name: 'Société de Débat' }
+    expect(filterClubs(list, { ...EMPTY_FILTERS, q: 'SOCIETE debat' }).map((c) => c.name)).toEqual(['Société de Débat'])
+    expect(filterClubs(all, { ...EMPTY_FILTERS, q: 'arts' }).every((c) => c.tags.some((t) => t.slug === 'arts'))).toBe(true)
+    expect(filterClubs(all, { ...EMPTY_FILTERS, q: 'nothing-like-this' })).toEqual([])
+  })
+
+  it('combines facets: any-of inside a facet, all facets together', () => {
+    const r = filterClubs(all, { ...EMPTY_FILTERS, tags: ['arts'], sizes: ['medium', 'very_large'], recruiting: true })
+    expect(r.length).toBeGreaterThan(0)
+    for (const c of r) {
+      expect(c.tags.map((t) => t.slug)).toContain('arts')
+      expect(['medium', 'very_large']).toContain(c.size)
+      expect(c.accepting_members).toBe(true)
+    }
+    const expected = all.filter((c) => c.tags[0]!.slug === 'arts' && ['medium', 'very_large'].includes(c.size) && c.accepting_members).length
+    expect(r).toHaveLength(expected)
+  })
+
+  it('treats clubs without a target school or year as open to everyone', () => {
+    const r = filterClubs(all, { ...EMPTY_FILTERS, school: 'Law', year: 2030 })
+    expect(r.every((c) => c.target_schools.length === 0 && c.target_years.length === 0)).toBe(true)
+    const eng = filterClubs(all, { ...EMPTY_FILTERS, school: 'Engineering' })
+    expect(eng.some((c) => c.target_schools.includes('Engineering'))).toBe(true)
+    expect(eng.length).toBeGreaterThan(r.length - 1)
+  })
+
+  it('sorts by name, bookmarks or update time', () => {
+    const byName = sortClubs([...all].reverse(), 'alpha')
+    expect(byName.map((c) => c.name)).toEqual(all.map((c) => c.name))
+    const byBm = sortClubs([...all], 'bookmarks')
+    expect(byBm[0]!.favorite_count).toBe(Math.max(...all.map((c) => c.favorite_count)))
+    const byUpdate = sortClubs([...all], 'updated')
+    expect(byUpdate[0]!.updated_at >= byUpdate[byUpdate.length - 1]!.updated_at).toBe(true)
+    // Filtering keeps the sorted order.
+    expect(filterClubs(byBm, { ...EMPTY_FILTERS, tags: ['arts'] }).map((c) => c.code)).toEqual(byBm.filter((c) => c.tags[0]!.slug === 'arts').map((c) => c.code))
+  })
+
+  it('counts facet values over the whole list', () => {
+    const f = facets(all)
+    expect(f.tags.map((t) => [t.value, t.count])).toEqual([
+      ['arts', 600],
+      ['science', 600],
+    ])
+    expect(f.schools).toEqual(['Engineering'])
+    expect(f.years).toEqual([2027])
+  })
+
+  it('filters 1,200 clubs well within a frame', () => {
+    filterClubs(all, { ...EMPTY_FILTERS, q: 'warm up' })
+    const t0 = performance.now()
+    for (let i = 0; i < 20; i++) filterClubs(all, { ...EMPTY_FILTERS, q: `club ${i}`, tags: ['arts'] })
+    const perCall = (performance.now() - t0) / 20
+    expect(perCall).toBeLessThan(16)
+  })
+})
