@@ -1,0 +1,46 @@
+import { loadConfig } from '../../src/config.js'
+import { createRuntime } from '../../src/runtime.js'
+import type { ClubFx } from '../fixtures.js'
+import { type Consistency, versionSuffix } from './consistency.js'
+import type { Stats } from './stats.js'
+
+export const DIRECT_ROUTE = 'WRITE clubs.subtitle (direct)'
+
+/**
+ * Rewrites the probe clubs' subtitles, one club after the other, each time with the next version,
+ * through a Quad runtime of its own (the server's write path: one transaction, invalidation
+ * applied before it returns). Used when the server has no HTTP route that edits a club.
+ */
+export async function runDirectWriter(opts: {
+  env: Record<string, string>
+  lanes: ClubFx[]
+  rate: number
+  durationS: number
+  consistency: Consistency
+  stats: Stats
+}): Promise<void> {
+  const runtime = await createRuntime(loadConfig(opts.env), { migrate: false, db: { appName: 'quad-bench-writer', max: 1 } })
+  const end = performance.now() + opts.durationS * 1000
+  const gapMs = 1000 / Math.max(0.1, opts.rate)
+  const base = opts.lanes.map((l) => l.subtitle.replace(/ · v\d+$/, '').slice(0, 200))
+  try {
+    for (let v = 1; performance.now() < end; v++) {
+      const k = (v - 1) % opts.lanes.length
+      const lane = opts.lanes[k]!
+      const t0 = performance.now()
+      let ok = true
+      try {
+        await runtime.write((trx) => trx.updateTable('clubs').set({ subtitle: base[k]! + versionSuffix(v) }).where('id', '=', lane.id).execute())
+        opts.consistency.ack(lane.code, v)
+      } catch {
+        ok = false
+      }
+      const t1 = performance.now()
+      opts.stats.record({ route: DIRECT_ROUTE, status: ok ? 200 : 500, latencyMs: t1 - t0, bytes: 0, ok, headers: {} }, t1)
+      const wait = Math.min(gapMs - (t1 - t0), end - t1)
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    }
+  } finally {
+    await runtime.close()
+  }
+}
