@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { CachePolicy } from './cache/policy.js'
 import { registerErrorHandler } from './errors.js'
 import { registerServerTiming } from './http/server-timing.js'
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { clubRoutes } from './modules/clubs/clubs.routes.js'
 import { eventRoutes } from './modules/events/events.routes.js'
@@ -51,5 +52,6 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(taxonomyRoutes)
   await app.register(eventRoutes)
   await app.register(fairRoutes)
+  await app.register(fp(analyticsRoutes))
   return app
 }

@@ -178,7 +178,7 @@ describe('response cache on PostgreSQL + Redis, two instances', () => {
     }
     // Nothing in Redis mentions a session or a user's email.
     const redis = a.runtime.cache.redis!
-    const keys = await redis.keys('quadt:*e:*')
+    const keys = await redis.keys(`${a.runtime.cache.prefix}e:*`)
     expect(keys.length).toBeGreaterThan(0)
     for (const k of keys) {
       const raw = await redis.hget(k, 'raw')
@@ -209,7 +209,7 @@ describe('response cache on PostgreSQL + Redis, two instances', () => {
 
   it('keeps one small version key per touched dependency and no dependency-to-keys index', async () => {
     const redis = a.runtime.cache.redis!
-    const prefix = (await redis.keys('quadt:*clock'))[0]!.replace(/clock$/, '')
+    const prefix = a.runtime.cache.prefix!
     const all = await redis.keys(`${prefix}*`)
     const kinds = new Set(all.map((k) => k.slice(prefix.length).split(':')[0]))
     expect([...kinds].every((k) => ['v', 'e', 'applied', 'clock', 'epoch', 'cursor', 'lease', 'rl'].includes(k!))).toBe(true)

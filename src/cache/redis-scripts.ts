@@ -38,7 +38,7 @@ for i = 4, #ARGV, 2 do
     end
   end
 end
-if #fresh == 0 then return {e, 0} end
+if #fresh == 0 then return {e, tonumber(redis.call('GET', p .. 'clock') or '0')} end
 local clock = redis.call('INCR', p .. 'clock')
 local v = clock .. '|' .. ARGV[2]
 for _, dep in ipairs(fresh) do redis.call('SET', p .. 'v:' .. dep, v) end

@@ -19,6 +19,8 @@ export interface Cache {
   readonly ryw: RywTokens
   readonly invalidator: Invalidator
   readonly redis: Redis | null
+  /** Key prefix in Redis (null in embedded mode). */
+  readonly prefix: string | null
   /** Writer path: apply a committed transaction's outbox rows before responding. */
   readonly onCommit: CommitHook
   registerHooks(app: FastifyInstance): void
@@ -97,6 +99,7 @@ export async function createCache(config: Config, database: Database, log: Logge
     ryw,
     invalidator,
     redis,
+    prefix: redis ? (opts.prefix ?? 'quad:') : null,
     onCommit,
     registerHooks(app) {
       app.addHook('onSend', async (req, reply, payload) => {

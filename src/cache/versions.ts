@@ -24,7 +24,7 @@ export interface OutboxRow {
 
 export interface Applied {
   readonly epoch: string
-  /** The clock value the new versions got (0 when nothing was new). */
+  /** The clock at which these rows are visible (the new versions' value, or the current clock when another applier was first). */
   readonly clock: number
   /** The deps whose version moved, for the bus. */
   readonly deps: readonly string[]
@@ -96,7 +96,7 @@ export class MemoryVersionStore implements VersionStore {
 
   async apply(rows: readonly OutboxRow[], at: number): Promise<Applied> {
     const fresh = rows.filter((r) => this.applied.mark(r.id))
-    if (fresh.length === 0) return { epoch: this.epoch, clock: 0, deps: [] }
+    if (fresh.length === 0) return { epoch: this.epoch, clock: this.now, deps: [] }
     const v = { clock: ++this.now, at }
     const deps = [...new Set(fresh.map((r) => r.dep))]
     for (const d of deps) this.versions.set(d, v)

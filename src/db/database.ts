@@ -44,8 +44,10 @@ export async function openDatabase(cfg: DbConfig, opts: DatabaseOptions = {}): P
       ...(opts.serverOptions ? { options: opts.serverOptions } : {}),
     }
     const pool = new pg.Pool(pgConfig)
-    // A dropped idle connection must not crash the process; the next query reconnects.
+    // A dropped connection (server restart, admin shutdown) must not crash the process: errors
+    // reach the query that was running, and the pool replaces the connection.
     pool.on('error', () => {})
+    pool.on('connect', (client) => client.on('error', () => {}))
     return wrap(pool, 'postgres', opts, async () => {}, pgConfig)
   }
   const { PGlite } = await import('@electric-sql/pglite')

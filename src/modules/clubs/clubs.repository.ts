@@ -1,7 +1,6 @@
-import { type ExpressionBuilder, sql } from 'kysely'
+import { sql } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { QuadDb } from '../../db/database.js'
-import type { DB } from '../../db/types.js'
 
 export interface ListFilters {
   tags?: string[]
@@ -19,8 +18,6 @@ export interface ListFilters {
 /** A club page lists every officer first, then members up to this many (member_count has the total). */
 export const MEMBER_LIMIT = 300
 
-type ClubEb = ExpressionBuilder<DB & { c: DB['clubs'] }, 'c'>
-
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
 
 /** Public = approved, active and not archived. */
@@ -32,32 +29,42 @@ export function publicClubs(db: QuadDb) {
     .where('c.archived_at', 'is', null)
 }
 
-const tagsOf = (eb: ClubEb) =>
-  jsonArrayFrom(
-    eb
-      .selectFrom('club_tags as ct')
-      .innerJoin('tags as t', 't.id', 'ct.tag_id')
-      .whereRef('ct.club_id', '=', 'c.id')
-      .select(['t.slug', 't.name'])
-      .orderBy('t.name'),
-  )
-
-const badgesOf = (eb: ClubEb) =>
-  jsonArrayFrom(
-    eb
-      .selectFrom('club_badges as cb')
-      .innerJoin('badges as b', 'b.id', 'cb.badge_id')
-      .whereRef('cb.club_id', '=', 'c.id')
-      .where('b.hidden', '=', false)
-      .select(['b.slug', 'b.name', 'b.color'])
-      .orderBy('b.name'),
-  )
-
-/** The whole directory page in one statement (tags and badges aggregated per club). */
+/**
+ * The whole directory page in one statement. Tags, badges and open applications are aggregated
+ * once per table and joined (one pass each), rather than looked up per club.
+ */
 export async function listClubs(db: QuadDb, f: ListFilters) {
-  let q = publicClubs(db)
+  let q = db
+    .with('ta', (qb) =>
+      qb
+        .selectFrom('club_tags as ct')
+        .innerJoin('tags as t', 't.id', 'ct.tag_id')
+        .groupBy('ct.club_id')
+        .select(['ct.club_id', sql<{ slug: string; name: string }[]>`json_agg(json_build_object('slug', t.slug, 'name', t.name) order by t.name)`.as('tags')]),
+    )
+    .with('ba', (qb) =>
+      qb
+        .selectFrom('club_badges as cb')
+        .innerJoin('badges as b', 'b.id', 'cb.badge_id')
+        .where('b.hidden', '=', false)
+        .groupBy('cb.club_id')
+        .select([
+          'cb.club_id',
+          sql<{ slug: string; name: string; color: string }[]>`json_agg(json_build_object('slug', b.slug, 'name', b.name, 'color', b.color) order by b.name)`.as('badges'),
+        ]),
+    )
+    .with('oa', (qb) =>
+      qb.selectFrom('club_applications as a').where('a.active', '=', true).where('a.starts_at', '<=', f.now).where('a.ends_at', '>', f.now).select('a.club_id').distinct(),
+    )
+    .selectFrom('clubs as c')
+    .where('c.status', '=', 'approved')
+    .where('c.active', '=', true)
+    .where('c.archived_at', 'is', null)
     .leftJoin('club_stats as s', 's.club_id', 'c.id')
     .leftJoin('categories as cat', 'cat.id', 'c.category_id')
+    .leftJoin('ta', 'ta.club_id', 'c.id')
+    .leftJoin('ba', 'ba.club_id', 'c.id')
+    .leftJoin('oa', 'oa.club_id', 'c.id')
     .select([
       'c.code', 'c.name', 'c.subtitle', 'c.image_url', 'c.size', 'c.accepting_members', 'c.application_required',
       'c.membership_process', 'c.recruiting_season', 'c.target_years', 'c.target_schools', 'c.target_majors',
@@ -66,18 +73,9 @@ export async function listClubs(db: QuadDb, f: ListFilters) {
     .select((eb) => [
       eb.fn.coalesce('s.bookmark_count', sql<number>`0`).as('favorite_count'),
       eb.fn.coalesce('s.member_count', sql<number>`0`).as('member_count'),
-      tagsOf(eb).as('tags'),
-      badgesOf(eb).as('badges'),
-      eb
-        .exists(
-          eb
-            .selectFrom('club_applications as a')
-            .whereRef('a.club_id', '=', 'c.id')
-            .where('a.active', '=', true)
-            .where('a.starts_at', '<=', f.now)
-            .where('a.ends_at', '>', f.now),
-        )
-        .as('has_open_application'),
+      sql<{ slug: string; name: string }[]>`coalesce(ta.tags, '[]'::json)`.as('tags'),
+      sql<{ slug: string; name: string; color: string }[]>`coalesce(ba.badges, '[]'::json)`.as('badges'),
+      sql<boolean>`oa.club_id is not null`.as('has_open_application'),
       sql<number>`count(*) over ()`.as('total'),
     ])
   if (f.tags?.length) {

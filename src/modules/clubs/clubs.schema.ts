@@ -62,7 +62,7 @@ export const ClubListResponse = Type.Object({
 export const ClubCodeParams = Type.Object({ code: Type.String({ pattern: `^${Slug}$` }) })
 
 const Member = Type.Object({ name: Type.String(), role: Type.String(), title: Type.String() })
-const Event = Type.Object({
+export const EventSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   description: Type.String(),
@@ -98,7 +98,7 @@ export const ClubDetail = Type.Object({
   how_to_get_involved: Type.String(),
   parents: Type.Array(ClubRef),
   members: Type.Array(Member),
-  events: Type.Array(Event),
+  events: Type.Array(EventSchema),
   faqs: Type.Array(Faq),
   testimonials: Type.Array(Testimonial),
   advisors: Type.Array(Advisor),

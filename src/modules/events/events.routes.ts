@@ -2,8 +2,8 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { DIRECTORY_POLICY } from '../../cache/policy.js'
 import { publicRoute } from '../../cache/public-route.js'
-import { DateTime, Nullable } from '../../http/schemas.js'
 import { publicClubs } from '../clubs/clubs.repository.js'
+import { EventSchema } from '../clubs/clubs.schema.js'
 
 const EventsQuery = Type.Object(
   {
@@ -15,21 +15,7 @@ const EventsQuery = Type.Object(
   { additionalProperties: false },
 )
 const EventList = Type.Object({
-  events: Type.Array(
-    Type.Object({
-      id: Type.Integer(),
-      club: Type.Object({ code: Type.String(), name: Type.String() }),
-      name: Type.String(),
-      description: Type.String(),
-      location: Type.String(),
-      link: Nullable(Type.String()),
-      starts_at: DateTime,
-      ends_at: DateTime,
-      image_url: Nullable(Type.String()),
-      type: Type.String(),
-      pinned: Type.Boolean(),
-    }),
-  ),
+  events: Type.Array(Type.Object({ ...EventSchema.properties, club: Type.Object({ code: Type.String(), name: Type.String() }) })),
 })
 
 export async function eventRoutes(app: FastifyInstance) {

@@ -1,0 +1,59 @@
+import { sql } from 'kysely'
+import type { QuadDb } from '../../db/database.js'
+
+const day = (d = new Date()) => d.toISOString().slice(0, 10)
+
+/**
+ * Club page views and search terms, counted in memory and written in one statement per table every
+ * few seconds: a page view on deadline day costs no database write of its own.
+ */
+export class AnalyticsRecorder {
+  private views = new Map<string, number>()
+  private searches = new Map<string, number>()
+  private readonly timer: NodeJS.Timeout
+
+  constructor(
+    private readonly db: QuadDb,
+    flushEveryMs = 10_000,
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {
+    this.timer = setInterval(() => void this.flush().catch(onError), flushEveryMs)
+    this.timer.unref()
+  }
+
+  view(code: string): void {
+    this.views.set(code, (this.views.get(code) ?? 0) + 1)
+  }
+
+  search(term: string): void {
+    const t = term.trim().toLowerCase().slice(0, 200)
+    if (t) this.searches.set(t, (this.searches.get(t) ?? 0) + 1)
+  }
+
+  async flush(): Promise<void> {
+    const views = this.views
+    const searches = this.searches
+    this.views = new Map()
+    this.searches = new Map()
+    const today = day()
+    if (views.size) {
+      await sql`
+        insert into club_visits (club_id, day, views)
+        select c.id, ${today}::date, x.n
+        from unnest(${[...views.keys()]}::text[], ${[...views.values()]}::int[]) as x(code, n)
+        join clubs c on c.code = x.code
+        on conflict (club_id, day) do update set views = club_visits.views + excluded.views`.execute(this.db)
+    }
+    if (searches.size) {
+      await sql`
+        insert into search_terms (term, day, count)
+        select x.term, ${today}::date, x.n from unnest(${[...searches.keys()]}::text[], ${[...searches.values()]}::int[]) as x(term, n)
+        on conflict (term, day) do update set count = search_terms.count + excluded.count`.execute(this.db)
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer)
+    await this.flush().catch(this.onError)
+  }
+}
