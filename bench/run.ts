@@ -13,7 +13,7 @@ import { type BenchOptions, PROBE_WRITE } from './options.js'
 import { ProcSampler } from './procstat.js'
 import { buildReport } from './report/build.js'
 import type { BenchReport } from './report/types.js'
-import { availableRoutes, QuadServer, type ServerOptions } from './server.js'
+import { availableRoutes, capabilities, QuadServer, type ServerOptions } from './server.js'
 import { ThrowawayRedis } from './services.js'
 import { TRAFFIC_CLASSES } from './traffic/index.js'
 import type { Ui } from './ui.js'
@@ -146,6 +146,7 @@ export async function runBench(o: BenchOptions, ui: Ui, cleanup: Cleanup): Promi
   ui.step('starting Quad for the baseline comparison')
   const first = await startServers(1, serverOpts, cleanup)
   const routes = await availableRoutes(first.servers[0]!.url)
+  const caps = await capabilities(first.servers[0]!.url)
   const baseline = await compareWithBaseline(o, ui, load, first.servers[0]!, fx)
   await first.stop()
 
@@ -182,7 +183,7 @@ export async function runBench(o: BenchOptions, ui: Ui, cleanup: Cleanup): Promi
   const after: PgCounters = await pgCounters(o.pgAdminUrl, db.name)
   const writes = await withDb(db.url, (kdb) => verifyWrites(kdb, result.acknowledged))
 
-  const drills = await runDrills(o, ui, load, cleanup)
+  const drills = await runDrills(o, ui, load, cleanup, { routes, watchdog: caps.watchdog, admission: caps.admission })
 
   return buildReport({
     o,

@@ -24,6 +24,8 @@ export interface ConsistencySummary {
   /** Stale copies that said so in Cache-Status (served past freshness during a failure). */
   stale_labelled: number
   examples: StaleRead[]
+  /** When each stale read was sent (epoch ms) and whether it was labelled; the first 1,000. */
+  stale_at: [number, boolean][]
 }
 
 /**
@@ -41,6 +43,7 @@ export class Consistency {
   private stale = 0
   private labelled = 0
   private readonly examples: StaleRead[] = []
+  private readonly staleAt: [number, boolean][] = []
 
   ack(lane: string, version: number, at = performance.now()): void {
     let list = this.acks.get(lane)
@@ -73,7 +76,9 @@ export class Consistency {
     this.checked++
     if (saw >= exp.version) return true
     this.stale++
-    if (/ttl=-/.test(cacheStatus)) this.labelled++
+    const labelled = /ttl=-/.test(cacheStatus)
+    if (labelled) this.labelled++
+    if (this.staleAt.length < 1000) this.staleAt.push([Math.round(performance.timeOrigin + sentAt), labelled])
     if (this.examples.length < 20) {
       this.examples.push({ lane, route, saw, expected: exp.version, afterAckMs: Math.round(sentAt - exp.at), cacheStatus })
     }
@@ -88,6 +93,7 @@ export class Consistency {
       stale_reads: this.stale,
       stale_labelled: this.labelled,
       examples: this.examples,
+      stale_at: this.staleAt,
     }
   }
 }

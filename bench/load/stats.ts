@@ -48,6 +48,8 @@ export const LOG_RETRY_AFTER = 1
 export const LOG_CACHE_HIT = 2
 export const LOG_CACHE_STALE = 4
 export const LOG_CONN_ERROR = 8
+/** The status is not one the class expects (a 503 during an outage is judged by the drill). */
+export const LOG_NOT_OK = 16
 
 export interface StatsSnapshot {
   routes: RouteSummary[]
@@ -144,7 +146,7 @@ export class Stats {
     s.responses++
     if (!o.ok) s.errors++
     if (this.log) {
-      const flags = (retryAfter ? LOG_RETRY_AFTER : 0) | (cc === 'hit' ? LOG_CACHE_HIT : 0) | (cc === 'stale' ? LOG_CACHE_STALE : 0)
+      const flags = (retryAfter ? LOG_RETRY_AFTER : 0) | (cc === 'hit' ? LOG_CACHE_HIT : 0) | (cc === 'stale' ? LOG_CACHE_STALE : 0) | (o.ok ? 0 : LOG_NOT_OK)
       this.log.push([performance.timeOrigin + now, o.latencyMs, this.logIndex(o.route), o.status, flags])
     }
   }
@@ -156,7 +158,7 @@ export class Stats {
     if (kind === 'timeout') r.timeouts++
     else r.connErrors++
     this.second(now).errors++
-    this.log?.push([performance.timeOrigin + now, 0, this.logIndex(route), 0, LOG_CONN_ERROR])
+    this.log?.push([performance.timeOrigin + now, 0, this.logIndex(route), 0, LOG_CONN_ERROR | LOG_NOT_OK])
   }
 
   private logIndex(route: string): number {
@@ -169,13 +171,15 @@ export class Stats {
     const end = this.stoppedAt || performance.now()
     const durationS = Math.max(1e-3, (end - this.startedAt) / 1000)
     const ms = (us: number) => Math.round(us) / 1000
+    // Percentiles are bucket upper bounds (3 significant digits); the max is exact.
+    const at = (r: RouteStats, p: number) => ms(Math.min(r.hist.getValueAtPercentile(p), r.hist.maxValue))
     const routes = [...this.routes.values()].map((r) => ({
       route: r.route,
       responses: r.responses,
       rps: r.responses / durationS,
-      p50: ms(r.hist.getValueAtPercentile(50)),
-      p90: ms(r.hist.getValueAtPercentile(90)),
-      p99: ms(r.hist.getValueAtPercentile(99)),
+      p50: at(r, 50),
+      p90: at(r, 90),
+      p99: at(r, 99),
       max: ms(r.hist.maxValue),
       mean: ms(r.hist.mean),
       errors: r.errors,

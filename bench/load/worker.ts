@@ -4,7 +4,7 @@ import { Random } from '../../src/seed/random.js'
 import { TRAFFIC_CLASSES } from '../traffic/index.js'
 import { INTERNAL_CLASSES } from '../traffic/internal.js'
 import { Consistency } from './consistency.js'
-import { runDirectWriter } from './direct-writer.js'
+import { DirectWriter } from './direct-writer.js'
 import { Ledger } from './ledger.js'
 import type { FromWorker, LoadPlan, ToWorker } from './protocol.js'
 import { runStream, type Stream } from './runner.js'
@@ -42,12 +42,13 @@ async function run(plan: LoadPlan, onStop: (stop: () => void) => void): Promise<
     }
   }
 
+  const writer = plan.directWriter ? await DirectWriter.open(plan.directWriter.env) : null
   const startedAt = Date.now()
   stats.start()
   void send({ type: 'started', at: startedAt })
   const runs = streams.map((s) => runStream(s, plan.durationS, stats))
-  const writers = plan.directWriter
-    ? runDirectWriter({ env: plan.directWriter.env, lanes: plan.fixtures.lanes, rate: plan.directWriter.rate, durationS: plan.durationS, consistency, stats })
+  const writing = writer
+    ? writer.run({ lanes: plan.fixtures.lanes, rate: plan.directWriter!.rate, durationS: plan.durationS, consistency, stats }).finally(() => writer.close())
     : Promise.resolve()
   const t0 = performance.now()
   const ticker = setInterval(() => {
@@ -55,7 +56,7 @@ async function run(plan: LoadPlan, onStop: (stop: () => void) => void): Promise<
   }, 500)
   onStop(() => runs.forEach((r) => r.stop()))
   try {
-    await Promise.all([...runs.map((r) => r.finished), writers])
+    await Promise.all([...runs.map((r) => r.finished), writing])
   } finally {
     clearInterval(ticker)
   }
