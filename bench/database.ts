@@ -39,7 +39,7 @@ async function admin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Pro
  * The data set's identity: the generator, the schema, the scale, the random seed and the day the
  * timestamps are anchored to. A cached template is reused only while all of them are unchanged.
  */
-function templateKey(scale: Scale, randomSeed: number, anchor: Date): string {
+export function dataSetKey(scale: Scale, randomSeed: number, anchor: Date): string {
   const h = createHash('sha256').update(`${scale}:${randomSeed}:${anchor.toISOString()}`)
   for (const dir of ['src/seed', 'src/db/migrations']) {
     for (const f of readdirSync(path.join(ROOT, dir)).sort()) h.update(f).update(readFileSync(path.join(ROOT, dir, f)))
@@ -74,7 +74,7 @@ export async function prepareDatabase(o: { pgAdminUrl: string; scale: Scale; ran
     await admin(o.pgAdminUrl, (c) => c.query(`create database ${name}`))
     await seedInto(url, o.scale, o.randomSeed, anchor)
   } else {
-    const tpl = `quad_bench_tpl_${o.scale.replace(/\W/g, '')}_${templateKey(o.scale, o.randomSeed, anchor)}`
+    const tpl = `quad_bench_tpl_${o.scale.replace(/\W/g, '')}_${dataSetKey(o.scale, o.randomSeed, anchor)}`
     await admin(o.pgAdminUrl, async (c) => {
       // One run at a time builds a template; the others wait and copy it.
       await c.query(`select pg_advisory_lock(hashtext('quad_bench_template'))`)

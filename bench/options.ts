@@ -51,7 +51,7 @@ separate process, compares with a bare Node server, runs fault drills, and write
   --baseline-duration S       seconds per side of the baseline comparison (default 5)
   --baseline-connections N    connections of the baseline comparison (default 32)
   --drills LIST               all | none | comma list of ${DRILL_NAMES.join(', ')} (default all)
-  --drill-duration SECONDS    load per drill (default 9)
+  --drill-duration SECONDS    load per drill (default 8)
   --fresh-seed                seed from scratch instead of copying the cached template database
   --keep                      keep the benchmark database afterwards
   --pg URL                    maintenance URL of the local PostgreSQL (default $QUAD_BENCH_PG or
@@ -95,7 +95,7 @@ export function parseBenchArgs(args: string[], now = new Date()): BenchOptions |
       'baseline-duration': { type: 'string', default: '5' },
       'baseline-connections': { type: 'string', default: '32' },
       drills: { type: 'string', default: 'all' },
-      'drill-duration': { type: 'string', default: '9' },
+      'drill-duration': { type: 'string', default: '8' },
       'fresh-seed': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       pg: { type: 'string' },

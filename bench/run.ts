@@ -78,6 +78,8 @@ interface BaselineOutcome {
   bare: LoadResult
   quadCpu: number
   bareCpu: number
+  /** CPU of the load process during each side (100 % = it was the bottleneck). */
+  loadCpu: { quad: number; bare: number }
   bodyBytes: number
   encoding: string
 }
@@ -103,17 +105,26 @@ async function compareWithBaseline(o: BenchOptions, ui: Ui, load: LoadProcess, s
     log: false,
   })
   const sampled = async (pid: number, phase: string, target: string) => {
-    const s = new ProcSampler([pid])
+    const s = new ProcSampler([pid, load.pid])
     s.start()
     const r = await measure(load, ui, phase, plan(target))
     s.stop()
-    return { r, cpu: s.summary()[0]!.cpu_avg_pct }
+    const [server, generator] = s.summary()
+    return { r, cpu: server!.cpu_avg_pct, loadCpu: generator!.cpu_avg_pct }
   }
   const quad = await sampled(server.pid, 'quad cached list', server.url)
   const bare = await BaselineServer.start(recorded, o.out)
   try {
     const b = await sampled(bare.pid, 'bare node baseline', bare.url)
-    return { quad: quad.r, bare: b.r, quadCpu: quad.cpu, bareCpu: b.cpu, bodyBytes: recorded.bytes, encoding: recorded.headers['content-encoding'] ?? 'identity' }
+    return {
+      quad: quad.r,
+      bare: b.r,
+      quadCpu: quad.cpu,
+      bareCpu: b.cpu,
+      loadCpu: { quad: quad.loadCpu, bare: b.loadCpu },
+      bodyBytes: recorded.bytes,
+      encoding: recorded.headers['content-encoding'] ?? 'identity',
+    }
   } finally {
     await bare.stop()
   }
@@ -141,24 +152,23 @@ export async function runBench(o: BenchOptions, ui: Ui, cleanup: Cleanup): Promi
   const secret = randomBytes(32).toString('hex')
   const serverOpts = (i: number): ServerOptions => ({ databaseUrl: db.url, redisUrl: redis.url, secret, logFile: path.join(o.out, `server-${i}.log`) })
 
-  // Baseline first, on one instance; then fresh processes for the scenario, so its CPU, memory and
-  // database counters are its own.
-  ui.step('starting Quad for the baseline comparison')
-  const first = await startServers(1, serverOpts, cleanup)
-  const routes = await availableRoutes(first.servers[0]!.url)
-  const caps = await capabilities(first.servers[0]!.url)
-  const baseline = await compareWithBaseline(o, ui, load, first.servers[0]!, fx)
-  await first.stop()
-
+  // The database's own counters are read before the servers start and after they stop (a backend
+  // reports them when it exits), so they cover the servers' whole life: startup, the baseline
+  // phase (cached reads of one URL) and the scenario.
+  const before: PgCounters = await pgCounters(o.pgAdminUrl, db.name)
+  ui.step(`starting ${o.instances} Quad instance(s)`)
+  const main = await startServers(o.instances, serverOpts, cleanup)
+  const routes = await availableRoutes(main.servers[0]!.url)
+  const caps = await capabilities(main.servers[0]!.url)
+  const baseline = await compareWithBaseline(o, ui, load, main.servers[0]!, fx)
   ui.step('baseline measured')
+
   const classes = planClasses(o, routes)
   for (const c of classes.filter((c) => !c.run && c.connections > 0)) notes.push(`class ${c.name} not run: ${c.reason}`)
   const probeWrite = classes.find((c) => c.name === PROBE_WRITE)
   const directWriter = probeWrite?.run && !TRAFFIC_CLASSES[PROBE_WRITE] && fx.lanes.length > 0
-  const before: PgCounters = await pgCounters(o.pgAdminUrl, db.name)
-  ui.step(`starting ${o.instances} Quad instance(s) for the scenario`)
-  const main = await startServers(o.instances, serverOpts, cleanup)
-  const sampler = new ProcSampler(main.servers.map((s) => s.pid))
+  // The load process is sampled too: a saturated generator would cap what it can measure.
+  const sampler = new ProcSampler([...main.servers.map((s) => s.pid), load.pid])
   const plan: LoadPlan = {
     targets: main.servers.map((s) => s.url),
     durationS: o.duration,

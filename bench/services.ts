@@ -54,12 +54,12 @@ export class ThrowawayPostgres {
   }
 
   /**
-   * A new cluster whose files are a copy of this (stopped) one: seeding once and copying is much
-   * faster than initdb + seed for every drill, and each copy is still a cluster of its own.
+   * A new cluster whose files are a copy of a stopped one's data folder: seeding once and copying
+   * is much faster than initdb + seed for every drill, and each copy is still a cluster of its own.
    */
-  async copy(): Promise<ThrowawayPostgres> {
+  static async copyOf(source: string): Promise<ThrowawayPostgres> {
     const dir = await ownedTempDir()
-    await run('cp', ['-a', `${this.dir}/.`, dir])
+    await run('cp', ['-a', `${source}/.`, dir])
     rmSync(path.join(dir, 'postmaster.pid'), { force: true })
     rmSync(path.join(dir, 'log'), { force: true })
     const pg = new ThrowawayPostgres(dir, await freePort())

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { openDatabase } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
-import { seed } from '../../src/seed/seed.js'
+import { seed, startOfUtcDay } from '../../src/seed/seed.js'
+import { dataSetKey } from '../database.js'
 import type { Cleanup } from '../cleanup.js'
 import { type Fixtures, loadFixtures } from '../fixtures.js'
 import type { LoadProcess } from '../load/client.js'
@@ -29,27 +32,24 @@ export interface DrillWorld {
   close(): Promise<void>
 }
 
-/**
- * Shared by the drills: a demo-scale cluster seeded once (with signed-in students), copied for
- * each drill so every drill runs against a PostgreSQL cluster and a Redis of its own.
- */
-export class DrillKit {
-  private constructor(
-    readonly o: BenchOptions,
-    readonly ui: Ui,
-    readonly load: LoadProcess,
-    readonly cleanup: Cleanup,
-    private readonly golden: ThrowawayPostgres,
-    readonly fx: Fixtures,
-    readonly secret: string,
-  ) {}
+const GOLDEN_PREFIX = 'quad-bench-golden-'
 
-  static async create(o: BenchOptions, ui: Ui, load: LoadProcess, cleanup: Cleanup): Promise<DrillKit> {
-    ui.step('drills: seeding a throwaway PostgreSQL cluster (demo scale) to copy for each drill')
-    const golden = await ThrowawayPostgres.start()
-    cleanup.add(() => golden.destroy(), () => golden.killSync())
-    const database = await openDatabase({ kind: 'postgres', url: golden.url }, { appName: 'quad-seed', statementTimeoutMs: 0, max: 2 })
-    let fx: Fixtures
+/**
+ * The data folder of a stopped demo-scale cluster, seeded with signed-in students, kept in the
+ * temporary folder while the data set's identity (generator, schema, day) is unchanged; each drill
+ * runs on a copy of it, a cluster of its own.
+ */
+async function goldenCluster(o: BenchOptions, ui: Ui): Promise<{ dir: string; fx: Fixtures }> {
+  const key = dataSetKey('demo', o.randomSeed, startOfUtcDay(new Date()))
+  const home = path.join(os.tmpdir(), `${GOLDEN_PREFIX}${key}`)
+  if (!o.freshSeed && existsSync(path.join(home, 'fixtures.json'))) {
+    return { dir: path.join(home, 'data'), fx: JSON.parse(readFileSync(path.join(home, 'fixtures.json'), 'utf8')) as Fixtures }
+  }
+  ui.step('drills: seeding a throwaway PostgreSQL cluster (demo scale) that each drill copies')
+  const pg = await ThrowawayPostgres.start()
+  let fx: Fixtures
+  try {
+    const database = await openDatabase({ kind: 'postgres', url: pg.url }, { appName: 'quad-seed', statementTimeoutMs: 0, max: 2 })
     try {
       await migrateToLatest(database.db)
       await seed(database.db, { scale: 'demo', randomSeed: o.randomSeed })
@@ -57,12 +57,47 @@ export class DrillKit {
     } finally {
       await database.close()
     }
-    await golden.stopServer('fast')
-    return new DrillKit(o, ui, load, cleanup, golden, fx, randomBytes(32).toString('hex'))
+    await pg.stopServer('fast')
+  } catch (err) {
+    await pg.destroy()
+    throw err
+  }
+  for (const old of readdirSync(os.tmpdir()).filter((f) => f.startsWith(GOLDEN_PREFIX))) rmSync(path.join(os.tmpdir(), old), { recursive: true, force: true })
+  // Built aside and renamed into place, so a concurrent run never copies a half-made folder.
+  const building = `${home}.${process.pid}`
+  mkdirSync(building, { recursive: true })
+  renameSync(pg.dir, path.join(building, 'data'))
+  writeFileSync(path.join(building, 'fixtures.json'), JSON.stringify(fx))
+  try {
+    renameSync(building, home)
+  } catch {
+    rmSync(building, { recursive: true, force: true })
+  }
+  return { dir: path.join(home, 'data'), fx }
+}
+
+/**
+ * Shared by the drills: the golden cluster and its fixtures, the load process, and the secret of
+ * the drills' Quad servers. Every drill gets a PostgreSQL cluster and a Redis of its own.
+ */
+export class DrillKit {
+  private constructor(
+    readonly o: BenchOptions,
+    readonly ui: Ui,
+    readonly load: LoadProcess,
+    readonly cleanup: Cleanup,
+    private readonly golden: string,
+    readonly fx: Fixtures,
+    readonly secret: string,
+  ) {}
+
+  static async create(o: BenchOptions, ui: Ui, load: LoadProcess, cleanup: Cleanup): Promise<DrillKit> {
+    const { dir, fx } = await goldenCluster(o, ui)
+    return new DrillKit(o, ui, load, cleanup, dir, fx, randomBytes(32).toString('hex'))
   }
 
   async world(name: string, opts: { instances: number; env?: Record<string, string> }): Promise<DrillWorld> {
-    const pg = await this.golden.copy()
+    const pg = await ThrowawayPostgres.copyOf(this.golden)
     const undoPg = this.cleanup.add(() => pg.destroy(), () => pg.killSync())
     const redis = await ThrowawayRedis.start()
     const undoRedis = this.cleanup.add(() => redis.destroy(), () => redis.killSync())

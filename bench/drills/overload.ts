@@ -14,7 +14,7 @@ const UNCACHED = 'GET /api/clubs (uncached search)'
 export async function overload(kit: DrillKit): Promise<DrillResult> {
   const world = await kit.world('overload', { instances: 1, env: { QUAD_DB_QUEUE_TIMEOUT_MS: String(QUEUE_TIMEOUT_MS) } })
   try {
-    const calibrate = await kit.drive('drill overload: 1x', kit.plan(world, [{ name: 'uncached-search', connections: 8, rate: 0 }], 4))
+    const calibrate = await kit.drive('drill overload: 1x', kit.plan(world, [{ name: 'uncached-search', connections: 8, rate: 0 }], 3))
     const base = windowStats(calibrate.result, calibrate.result.startedAt, calibrate.result.stoppedAt)
     const seconds = (calibrate.result.stoppedAt - calibrate.result.startedAt) / 1000
     const sustainable = base.ok / seconds

@@ -8,7 +8,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>
     body?: string | Buffer
     setupRequest?: (req: AcRequest, context: Record<string, unknown>) => AcRequest | null | undefined
-    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>) => void
+    onResponse?: (status: number, body: string | Buffer, context: Record<string, unknown>, headers: Record<string, string | string[]>) => void
     [extra: string]: unknown
   }
 

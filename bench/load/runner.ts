@@ -1,5 +1,6 @@
 import autocannon, { type AcClient, type AcRequest } from 'autocannon'
 import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
 import type { Conn, Incoming, Outgoing, RequestSpec } from '../traffic/types.js'
 import type { Stats } from './stats.js'
 
@@ -14,6 +15,30 @@ export interface Stream {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+// autocannon's HTTP parser, for the body hook below.
+const { HTTPParser } = createRequire(createRequire(import.meta.url).resolve('autocannon'))('http-parser-js') as { HTTPParser: { kOnBody: number } }
+
+interface ClientInternals {
+  parser?: Record<number, unknown>
+  pipelinedRequests?: { peek(): { req?: AcRequest; body: string | Buffer } | undefined }
+}
+
+/**
+ * autocannon appends every body chunk to a string, decoding each chunk on its own. For a large
+ * response that costs the load process more than the server spends sending it (the load process
+ * becomes what is measured), and a multi-byte character split across chunks is garbled. Bodies
+ * are kept, as bytes, only for requests whose class reads them.
+ */
+function keepBodiesOnlyWhenRead(client: AcClient, specs: RequestSpec[]): void {
+  const { parser, pipelinedRequests: queue } = client as unknown as ClientInternals
+  if (!parser || !queue || typeof queue.peek !== 'function' || typeof parser[HTTPParser.kOnBody] !== 'function') return
+  parser[HTTPParser.kOnBody] = (chunk: Buffer, start: number, len: number) => {
+    const pending = queue.peek()
+    if (!pending || !specs[Number(pending.req?.specIndex)]?.readBody) return
+    const part = chunk.subarray(start, start + len)
+    pending.body = typeof pending.body === 'string' ? part : Buffer.concat([pending.body, part])
+  }
+}
 const BROWSER_ENCODINGS = 'gzip, deflate, br'
 // Anonymous browsers get a CSRF cookie from GET /api/me; one token stands for all of them.
 const ANON_CSRF = randomBytes(24).toString('base64url')
@@ -73,14 +98,16 @@ export function runStream(stream: Stream, durationS: number, stats: Stats): { fi
         body: out.body === undefined ? undefined : JSON.stringify(out.body),
       }
     },
-    onResponse: (status: number, body: string, conn: Conn, headers: Record<string, string | string[]>) => {
-      conn.__res = { status, body, headers } satisfies Pending
+    onResponse: (status: number, body: string | Buffer, conn: Conn, headers: Record<string, string | string[]>) => {
+      conn.__res = { status, body: typeof body === 'string' ? body : body.toString('utf8'), headers } satisfies Pending
     },
   }))
 
   const routeOf = (client: AcClient) => specs[Number(client.requestIterator.currentRequest?.specIndex ?? 0)]?.route ?? stream.name
 
   const setupClient = (client: AcClient) => {
+    // setupClient runs inside the client's constructor, before it installs its parser callbacks.
+    queueMicrotask(() => keepBodiesOnlyWhenRead(client, specs))
     client.on('response', (status: number, bytes: number, durationMs: number) => {
       const now = performance.now()
       const conn = client.requestIterator.context as Conn

@@ -77,7 +77,9 @@ export function buildReport(i: ReportInput): BenchReport {
   }
   const hr = hitRatio(cache)
   const d = (k: keyof Omit<PgCounters, 'at'>) => r1((i.pg.after[k] - i.pg.before[k]) / duration)
-  const procs = i.sampler.summary().map((p, k) => ({ pid: i.pids[k]!, ...p }))
+  const sampled = i.sampler.summary()
+  const procs = sampled.slice(0, i.pids.length).map((p, k) => ({ pid: i.pids[k]!, ...p }))
+  const generator = sampled[i.pids.length]
   const cpuBySecond = new Map<number, number>()
   for (const t of i.sampler.timeline) cpuBySecond.set(Math.floor(t.t), t.cpu_pct)
 
@@ -103,7 +105,8 @@ export function buildReport(i: ReportInput): BenchReport {
     db_queries_source: 'Server-Timing: sum of the per-response query counts (statements run by request handlers)',
     queries_per_request: responses ? r3(queries / responses) : 0,
     pg_stat: {
-      source: 'pg_stat_database of the benchmark database, counters of the scenario servers from start to stop (includes invalidator polling and the probe writer), per second of the scenario',
+      source:
+        'pg_stat_database of the benchmark database: everything the servers did from start to stop (startup, the baseline phase of cached reads, the scenario, invalidator polling, the probe writer), per second of the scenario',
       xact_per_s: d('xact'),
       tup_returned_per_s: d('tup_returned'),
       tup_fetched_per_s: d('tup_fetched'),
@@ -118,6 +121,7 @@ export function buildReport(i: ReportInput): BenchReport {
       cpu_avg_pct: r1(procs.reduce((n, p) => n + p.cpu_avg_pct, 0)),
       rss_max_mb: r1(procs.reduce((n, p) => n + p.rss_max_mb, 0)),
     },
+    load_generator: { cpu_avg_pct: generator?.cpu_avg_pct ?? 0, cpu_max_pct: generator?.cpu_max_pct ?? 0 },
     baseline: {
       ...bare,
       connections: i.o.baselineConnections,
@@ -125,8 +129,9 @@ export function buildReport(i: ReportInput): BenchReport {
       body_bytes: i.baseline.bodyBytes,
       content_encoding: i.baseline.encoding,
       cpu_avg_pct: i.baseline.bareCpu,
+      load_generator_cpu_pct: i.baseline.loadCpu.bare,
     },
-    quad_cached: { ...quad, hit_ratio: quad.hit_ratio === null ? null : r3(quad.hit_ratio), cpu_avg_pct: i.baseline.quadCpu },
+    quad_cached: { ...quad, hit_ratio: quad.hit_ratio === null ? null : r3(quad.hit_ratio), cpu_avg_pct: i.baseline.quadCpu, load_generator_cpu_pct: i.baseline.loadCpu.quad },
     ratio_rps: bare.rps ? r3(quad.rps / bare.rps) : 0,
     ratio_p99: bare.p99 ? r3(quad.p99 / bare.p99) : 0,
     drills: i.drills,

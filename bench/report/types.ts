@@ -71,8 +71,10 @@ export interface BenchReport {
   stale_reads: number
   consistency: ConsistencySummary & { writer: 'http' | 'direct' | 'none' }
   server: { processes: (ProcSummary & { pid: number })[]; cpu_avg_pct: number; rss_max_mb: number }
-  baseline: LatencyFigures & { connections: number; duration_s: number; body_bytes: number; content_encoding: string; cpu_avg_pct: number }
-  quad_cached: LatencyFigures & { hit_ratio: number | null; cpu_avg_pct: number }
+  /** The autocannon process: near 100 % of one core means it, not Quad, limited throughput. */
+  load_generator: { cpu_avg_pct: number; cpu_max_pct: number }
+  baseline: LatencyFigures & { connections: number; duration_s: number; body_bytes: number; content_encoding: string; cpu_avg_pct: number; load_generator_cpu_pct: number }
+  quad_cached: LatencyFigures & { hit_ratio: number | null; cpu_avg_pct: number; load_generator_cpu_pct: number }
   ratio_rps: number
   ratio_p99: number
   drills: DrillResult[]
