@@ -30,6 +30,8 @@ export async function runBenchCli(args: string[]): Promise<void> {
     const broken = [
       report.submissions.acknowledged !== report.submissions.found && 'acknowledged submissions missing',
       report.stale_reads > 0 && 'stale reads after acknowledgement',
+      Object.values(report.writes).some((w) => w.found !== w.acknowledged) && 'acknowledged writes missing',
+      Object.keys(report.anomalies).length > 0 && 'contradictory acknowledgements',
       report.drills.some((d) => d.pass === false) && 'a drill failed',
     ].filter(Boolean)
     if (broken.length) {

@@ -110,11 +110,15 @@ export async function loadFixtures(db: QuadDb, opts: { students: number; randomS
   const badges = await db.selectFrom('badges').where('hidden', '=', false).select('slug').orderBy('id').execute()
   const words = [...new Set(clubs.flatMap((c) => c.name.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length >= 4))].slice(0, 300)
 
-  // Students with no submission at all, in a stable pseudo-random order.
+  // Students with a complete profile (the current cycle requires one) and no submission at all,
+  // in a stable pseudo-random order.
   const demoEmails = DEMO_ACCOUNTS.map((a) => a.email)
   const studentRows = await db
     .selectFrom('users as u')
     .where('u.email', 'not in', demoEmails)
+    .where('u.graduation_year', 'is not', null)
+    .where('u.school', 'is not', null)
+    .where('u.major', 'is not', null)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('submissions as s').whereRef('s.user_id', '=', 'u.id').select('s.id'))))
     .select('u.id')
     .orderBy(sql`md5(u.id::text || ${String(opts.randomSeed)})`)

@@ -72,10 +72,7 @@ ${Object.entries(defaultMix())
 export const PROBE_WRITE = 'probe-write'
 
 export function defaultMix(): Record<string, ClassMix> {
-  return {
-    ...Object.fromEntries(Object.entries(TRAFFIC_CLASSES).map(([name, c]) => [name, { ...c.defaults }])),
-    ...(TRAFFIC_CLASSES[PROBE_WRITE] ? {} : { [PROBE_WRITE]: { connections: 1, rate: 1 } }),
-  }
+  return Object.fromEntries(Object.entries(TRAFFIC_CLASSES).map(([name, c]) => [name, { ...c.defaults }]))
 }
 
 const LOCAL = new Set(['127.0.0.1', 'localhost', '[::1]'])

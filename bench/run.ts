@@ -59,15 +59,19 @@ interface PlannedClass {
   rate: number
   run: boolean
   reason?: string
+  /** The probe writer runs as a direct writer in the load process. */
+  direct?: boolean
 }
 
 function planClasses(o: BenchOptions, routes: Set<string>): PlannedClass[] {
   return Object.entries(o.mix).map(([name, mix]): PlannedClass => {
     const cls = TRAFFIC_CLASSES[name]
-    if (name === PROBE_WRITE && !cls) return { name, ...mix, run: mix.connections > 0, reason: 'direct writer (no HTTP club edit route yet)' }
     if (!cls) return { name, ...mix, run: false, reason: 'unknown class' }
     if (mix.connections <= 0) return { name, ...mix, run: false, reason: 'disabled in the mix' }
     const missing = cls.requires.filter((r) => !routes.has(r))
+    if (missing.length && name === PROBE_WRITE) {
+      return { name, ...mix, run: false, direct: true, reason: `server lacks ${missing.join(', ')}: a Quad runtime in the load process writes instead` }
+    }
     if (missing.length) return { name, ...mix, run: false, reason: `server lacks ${missing.join(', ')}` }
     return { name, ...mix, run: true }
   })
@@ -166,13 +170,13 @@ export async function runBench(o: BenchOptions, ui: Ui, cleanup: Cleanup): Promi
   const classes = planClasses(o, routes)
   for (const c of classes.filter((c) => !c.run && c.connections > 0)) notes.push(`class ${c.name} not run: ${c.reason}`)
   const probeWrite = classes.find((c) => c.name === PROBE_WRITE)
-  const directWriter = probeWrite?.run && !TRAFFIC_CLASSES[PROBE_WRITE] && fx.lanes.length > 0
+  const directWriter = probeWrite?.direct && fx.lanes.length > 0
   // The load process is sampled too: a saturated generator would cap what it can measure.
   const sampler = new ProcSampler([...main.servers.map((s) => s.pid), load.pid])
   const plan: LoadPlan = {
     targets: main.servers.map((s) => s.url),
     durationS: o.duration,
-    classes: classes.filter((c) => c.run && TRAFFIC_CLASSES[c.name]).map(({ name, connections, rate }) => ({ name, connections, rate })),
+    classes: classes.filter((c) => c.run).map(({ name, connections, rate }) => ({ name, connections, rate })),
     fixtures: fx,
     randomSeed: o.randomSeed,
     log: false,
@@ -209,7 +213,7 @@ export async function runBench(o: BenchOptions, ui: Ui, cleanup: Cleanup): Promi
     sampler,
     pids: main.servers.map((s) => s.pid),
     baseline,
-    writer: plan.directWriter ? 'direct' : classes.some((c) => c.name === PROBE_WRITE && c.run) ? 'http' : 'none',
+    writer: plan.directWriter ? 'direct' : probeWrite?.run ? 'http' : 'none',
     drills,
     notes,
   })

@@ -22,10 +22,10 @@ const notRun = (name: string, reason: string): DrillResult => ({ name, pass: nul
 
 export async function runDrills(o: BenchOptions, ui: Ui, load: LoadProcess, cleanup: Cleanup, features: ServerFeatures): Promise<DrillResult[]> {
   if (!o.drills.length) return []
-  const kit = await DrillKit.create(o, ui, load, cleanup)
+  const kit = await DrillKit.create(o, ui, load, cleanup, features.routes)
   const drills: Record<DrillName, () => Promise<DrillResult>> = {
     'redis-restart': () => redisRestart(kit),
-    'postgres-restart': () => postgresRestart(kit, features.routes),
+    'postgres-restart': () => postgresRestart(kit),
     'stuck-query': () => (features.watchdog ? stuckQuery(kit) : Promise.resolve(notRun('stuck-query', 'the server has no query watchdog (GET /metrics shows no quad_watchdog_* metric)'))),
     overload: () => (features.admission ? overload(kit) : Promise.resolve(notRun('overload', 'the server has no admission control (GET /metrics shows no quad_db_shed_total metric)'))),
   }

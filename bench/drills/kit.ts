@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { seed, startOfUtcDay } from '../../src/seed/seed.js'
@@ -10,10 +11,11 @@ import type { Cleanup } from '../cleanup.js'
 import { type Fixtures, loadFixtures } from '../fixtures.js'
 import type { LoadProcess } from '../load/client.js'
 import type { LoadPlan, LoadResult } from '../load/protocol.js'
-import type { BenchOptions } from '../options.js'
+import { type BenchOptions, PROBE_WRITE } from '../options.js'
 import { measure, startServers } from '../run.js'
 import type { QuadServer } from '../server.js'
 import { ThrowawayPostgres, ThrowawayRedis } from '../services.js'
+import { TRAFFIC_CLASSES } from '../traffic/index.js'
 import type { Ui } from '../ui.js'
 
 export interface Mark {
@@ -40,7 +42,12 @@ const GOLDEN_PREFIX = 'quad-bench-golden-'
  * runs on a copy of it, a cluster of its own.
  */
 async function goldenCluster(o: BenchOptions, ui: Ui): Promise<{ dir: string; fx: Fixtures }> {
-  const key = dataSetKey('demo', o.randomSeed, startOfUtcDay(new Date()))
+  // The fixtures are stored with the cluster: their code is part of the key too.
+  const key = createHash('sha256')
+    .update(dataSetKey('demo', o.randomSeed, startOfUtcDay(new Date())))
+    .update(readFileSync(fileURLToPath(new URL('../fixtures.ts', import.meta.url))))
+    .digest('hex')
+    .slice(0, 12)
   const home = path.join(os.tmpdir(), `${GOLDEN_PREFIX}${key}`)
   if (!o.freshSeed && existsSync(path.join(home, 'fixtures.json'))) {
     return { dir: path.join(home, 'data'), fx: JSON.parse(readFileSync(path.join(home, 'fixtures.json'), 'utf8')) as Fixtures }
@@ -89,11 +96,18 @@ export class DrillKit {
     private readonly golden: string,
     readonly fx: Fixtures,
     readonly secret: string,
+    readonly routes: Set<string>,
   ) {}
 
-  static async create(o: BenchOptions, ui: Ui, load: LoadProcess, cleanup: Cleanup): Promise<DrillKit> {
+  static async create(o: BenchOptions, ui: Ui, load: LoadProcess, cleanup: Cleanup, routes: Set<string>): Promise<DrillKit> {
     const { dir, fx } = await goldenCluster(o, ui)
-    return new DrillKit(o, ui, load, cleanup, dir, fx, randomBytes(32).toString('hex'))
+    return new DrillKit(o, ui, load, cleanup, dir, fx, randomBytes(32).toString('hex'), routes)
+  }
+
+  /** Whether the server under test has every route of a traffic class. */
+  has(cls: string): boolean {
+    const c = TRAFFIC_CLASSES[cls]
+    return Boolean(c && c.requires.every((r) => this.routes.has(r)))
   }
 
   async world(name: string, opts: { instances: number; env?: Record<string, string> }): Promise<DrillWorld> {
@@ -119,15 +133,17 @@ export class DrillKit {
     }
   }
 
-  plan(world: DrillWorld, classes: LoadPlan['classes'], durationS: number, opts: { directWriterRate?: number } = {}): LoadPlan {
+  /** A drill's load; `probeWrites` adds the consistency probe's writer (over HTTP when possible). */
+  plan(world: DrillWorld, classes: LoadPlan['classes'], durationS: number, opts: { probeWrites?: number } = {}): LoadPlan {
+    const http = opts.probeWrites && this.has(PROBE_WRITE)
     return {
       targets: world.servers.map((s) => s.url),
       durationS,
-      classes,
+      classes: http ? [...classes, { name: PROBE_WRITE, connections: 1, rate: opts.probeWrites! }] : classes,
       fixtures: this.fx,
       randomSeed: this.o.randomSeed,
       log: true,
-      ...(opts.directWriterRate ? { directWriter: { env: world.runtimeEnv, rate: opts.directWriterRate } } : {}),
+      ...(opts.probeWrites && !http ? { directWriter: { env: world.runtimeEnv, rate: opts.probeWrites } } : {}),
     }
   }
 

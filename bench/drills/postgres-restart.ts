@@ -1,6 +1,5 @@
 import { openDatabase } from '../../src/db/database.js'
 import { LOG_NOT_OK } from '../load/stats.js'
-import { TRAFFIC_CLASSES } from '../traffic/index.js'
 import type { DrillResult } from '../report/types.js'
 import { verifyWrites } from '../verify.js'
 import { check, firstAfter, windowStats } from './analyze.js'
@@ -12,12 +11,11 @@ import type { DrillKit } from './kit.js'
  * cached reads or refuse with 503 + Retry-After — nothing else — and afterwards every write it
  * acknowledged must be in the database.
  */
-export async function postgresRestart(kit: DrillKit, available: Set<string>): Promise<DrillResult> {
+export async function postgresRestart(kit: DrillKit): Promise<DrillResult> {
   const d = kit.o.drillDuration
   const world = await kit.world('postgres-restart', { instances: 1 })
   // Submissions when the server takes them, otherwise new accounts: both are acknowledged writes.
-  const submit = TRAFFIC_CLASSES.submit
-  const writer = submit && submit.requires.every((r) => available.has(r)) ? 'submit' : 'signup'
+  const writer = kit.has('submit') ? 'submit' : 'signup'
   try {
     const plan = kit.plan(
       world,

@@ -8,11 +8,21 @@ export type WriteKind = 'submission' | 'signup' | 'bookmark'
  */
 export class Ledger {
   private readonly acked = new Map<WriteKind, Set<string>>()
+  private readonly anomalies = new Map<string, number>()
 
   ack(kind: WriteKind, key: string | number): void {
     let set = this.acked.get(kind)
     if (!set) this.acked.set(kind, (set = new Set()))
     set.add(String(key))
+  }
+
+  /** Something the server acknowledged that contradicts an earlier answer (e.g. two receipts for one key). */
+  anomaly(what: string): void {
+    this.anomalies.set(what, (this.anomalies.get(what) ?? 0) + 1)
+  }
+
+  anomalyCounts(): Record<string, number> {
+    return Object.fromEntries(this.anomalies)
   }
 
   count(kind: WriteKind): number {

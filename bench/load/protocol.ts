@@ -22,6 +22,8 @@ export interface LoadResult {
   stats: StatsSnapshot
   consistency: ConsistencySummary
   acknowledged: Partial<Record<WriteKind, string[]>>
+  /** Contradictions in what the server acknowledged, by kind. */
+  anomalies: Record<string, number>
   /** Epoch ms when the load started and stopped. */
   startedAt: number
   stoppedAt: number

@@ -35,9 +35,10 @@ async function run(plan: LoadPlan, onStop: (stop: () => void) => void): Promise<
   for (const mix of plan.classes) {
     const cls = TRAFFIC_CLASSES[mix.name] ?? INTERNAL_CLASSES[mix.name]
     if (!cls || mix.connections <= 0) continue
-    for (const part of split(mix.connections, mix.rate, plan.targets.length)) {
+    const parts = split(mix.connections, mix.rate, plan.targets.length)
+    for (const [index, part] of parts.entries()) {
       // Each stream has its own random sequence, so adding a class does not change the others.
-      const specs = cls.build({ fx: plan.fixtures, rng: new Random(++seed * 7919), consistency, ledger })
+      const specs = cls.build({ fx: plan.fixtures, rng: new Random(++seed * 7919), consistency, ledger, part: { index, count: parts.length } })
       if (specs.length) streams.push({ name: cls.name, url: plan.targets[part.target]!, connections: part.connections, rate: part.rate, specs })
     }
   }
@@ -63,7 +64,7 @@ async function run(plan: LoadPlan, onStop: (stop: () => void) => void): Promise<
   stats.stop()
   await send({
     type: 'result',
-    result: { stats: stats.snapshot(), consistency: consistency.summary(), acknowledged: ledger.toJSON(), startedAt, stoppedAt: Date.now() },
+    result: { stats: stats.snapshot(), consistency: consistency.summary(), acknowledged: ledger.toJSON(), anomalies: ledger.anomalyCounts(), startedAt, stoppedAt: Date.now() },
   })
 }
 

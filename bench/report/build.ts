@@ -114,6 +114,7 @@ export function buildReport(i: ReportInput): BenchReport {
     },
     submissions: { ...submission, route_available: i.classes.some((c) => c.name === 'submit' && c.run) },
     writes: i.writes,
+    anomalies: i.result.anomalies,
     stale_reads: i.result.consistency.stale_reads,
     consistency: { ...i.result.consistency, writer: i.writer },
     server: {

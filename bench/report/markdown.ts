@@ -32,6 +32,7 @@ export function markdown(r: BenchReport): string {
     ...Object.entries(r.writes)
       .filter(([k]) => k !== 'submission')
       .map(([k, v]) => `- **${k} writes** acknowledged ${v.acknowledged}, found ${v.found}.`),
+    ...Object.entries(r.anomalies).map(([k, v]) => `- **Anomaly**: ${k} (${v} times).`),
     `- **Stale reads after acknowledgement: ${r.stale_reads}** — ${n(c.reads_checked)} of ${n(c.reads)} probe reads were sent after an acknowledged write of their club (${n(c.writes_acknowledged)} writes, writer: ${c.writer}).`,
     `- **Load generator** (autocannon, its own process) CPU ${r.load_generator.cpu_avg_pct} % of one core on average, ${r.load_generator.cpu_max_pct} % max.`,
     `- **Server** CPU ${r.server.cpu_avg_pct} % of one core on average (sum over instances), RSS max ${r.server.rss_max_mb} MB (${r.server.processes.map((p) => `pid ${p.pid}: ${p.cpu_avg_pct} % avg, ${p.cpu_max_pct} % max, ${p.rss_max_mb} MB`).join('; ')}).`,

@@ -52,6 +52,7 @@ export function printable(report: BenchReport): string {
     ...Object.entries(report.writes)
       .filter(([k]) => k !== 'submission')
       .map(([k, v]) => `${`${k}s`.padEnd(22)}acknowledged ${v.acknowledged}, found ${v.found}`),
+    ...Object.entries(report.anomalies).map(([k, v]) => `ANOMALY               ${k}: ${v}`),
     `stale reads           ${report.stale_reads} after acknowledgement (${fmt(c.reads_checked)} of ${fmt(c.reads)} probe reads checked against ${fmt(c.writes_acknowledged)} acknowledged writes, writer: ${c.writer})`,
     `server                CPU ${fmt(report.server.cpu_avg_pct, 1)}% of one core (sum of instances), RSS max ${fmt(report.server.rss_max_mb, 1)} MB; machine ${fmt(report.machine.busy_avg_pct, 1)}% busy of ${report.machine.cores} cores (load ${report.machine.loadavg_1m_at_start} at start)`,
     `load generator        CPU ${fmt(report.load_generator.cpu_avg_pct, 1)}% of one core on average (max ${fmt(report.load_generator.cpu_max_pct, 1)}%)`,

@@ -68,6 +68,8 @@ export interface BenchReport {
   pg_stat: { source: string; xact_per_s: number; tup_returned_per_s: number; tup_fetched_per_s: number; tup_written_per_s: number }
   submissions: { acknowledged: number; found: number; route_available: boolean }
   writes: Record<string, { acknowledged: number; found: number }>
+  /** Acknowledged answers that contradict each other (e.g. two receipts for one idempotency key); must be empty. */
+  anomalies: Record<string, number>
   stale_reads: number
   consistency: ConsistencySummary & { writer: 'http' | 'direct' | 'none' }
   server: { processes: (ProcSummary & { pid: number })[]; cpu_avg_pct: number; rss_max_mb: number }

@@ -33,7 +33,7 @@ export interface RequestSpec {
   /** Route template used as the row of the report, e.g. 'GET /api/clubs/:code'. */
   route: string
   method: Method
-  /** Builds the request; null skips the rest of the sequence (it starts over). */
+  /** Builds the request; null skips the rest of the sequence (it starts over). Never null first. */
   next(conn: Conn): Outgoing | null
   /** Statuses that count as answered correctly (default 200 and 304). */
   ok?: readonly number[]
@@ -47,6 +47,8 @@ export interface ClassContext {
   rng: Random
   consistency: Consistency
   ledger: Ledger
+  /** This stream among the class's streams (one per instance): classes that write split their users. */
+  part: { index: number; count: number }
 }
 
 /**
