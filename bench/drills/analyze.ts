@@ -15,6 +15,10 @@ export interface WindowStats {
   p99_ms: number
   refused_p99_ms: number
   ok_p99_ms: number
+  /** Refusals that came after the request had already run database queries (wasted work). */
+  refused_after_queries: number
+  /** Database queries per answered request (Server-Timing). */
+  ok_queries_per_request: number
   statuses: Record<string, number>
 }
 
@@ -48,6 +52,8 @@ export function windowStats(result: LoadResult, from: number, to: number, route?
     p99_ms: pctl(lat, 99),
     refused_p99_ms: pctl(refused.map((r) => r[1]), 99),
     ok_p99_ms: pctl(ok.map((r) => r[1]), 99),
+    refused_after_queries: refused.filter((r) => r[5] > 0).length,
+    ok_queries_per_request: ok.length ? Math.round((ok.reduce((n, r) => n + Math.max(0, r[5]), 0) / ok.length) * 100) / 100 : 0,
     statuses,
   }
 }

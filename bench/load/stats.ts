@@ -42,8 +42,8 @@ export interface RouteSummary {
   bytes: number
 }
 
-/** One response of a drill log: [end (epoch ms), latency ms, route index, status, flags]. */
-export type LogRow = [number, number, number, number, number]
+/** One response of a drill log: [end (epoch ms), latency ms, route index, status, flags, Server-Timing queries or -1]. */
+export type LogRow = [number, number, number, number, number, number]
 export const LOG_RETRY_AFTER = 1
 export const LOG_CACHE_HIT = 2
 export const LOG_CACHE_STALE = 4
@@ -147,7 +147,7 @@ export class Stats {
     if (!o.ok) s.errors++
     if (this.log) {
       const flags = (retryAfter ? LOG_RETRY_AFTER : 0) | (cc === 'hit' ? LOG_CACHE_HIT : 0) | (cc === 'stale' ? LOG_CACHE_STALE : 0) | (o.ok ? 0 : LOG_NOT_OK)
-      this.log.push([performance.timeOrigin + now, o.latencyMs, this.logIndex(o.route), o.status, flags])
+      this.log.push([performance.timeOrigin + now, o.latencyMs, this.logIndex(o.route), o.status, flags, q ?? -1])
     }
   }
 
@@ -158,7 +158,7 @@ export class Stats {
     if (kind === 'timeout') r.timeouts++
     else r.connErrors++
     this.second(now).errors++
-    this.log?.push([performance.timeOrigin + now, 0, this.logIndex(route), 0, LOG_CONN_ERROR | LOG_NOT_OK])
+    this.log?.push([performance.timeOrigin + now, 0, this.logIndex(route), 0, LOG_CONN_ERROR | LOG_NOT_OK, -1])
   }
 
   private logIndex(route: string): number {
