@@ -10,9 +10,9 @@ import type { TrafficClass } from './types.js'
  */
 export const probeWrite: TrafficClass = {
   name: 'probe-write',
-  summary: 'Officers edit club subtitles and an approver approves each edit (the consistency probe writer)',
+  summary: 'Officers edit club subtitles and an approver approves each edit (the consistency probe writer); the rate counts both requests',
   requires: ['PATCH /api/clubs/:code', 'POST /api/admin/approvals/revisions/:id/approve'],
-  defaults: { connections: 1, rate: 1 },
+  defaults: { connections: 1, rate: 2 },
   build({ fx, consistency }) {
     if (!fx.lanes.length) return []
     let version = 0

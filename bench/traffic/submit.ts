@@ -13,7 +13,7 @@ export const submit: TrafficClass = {
   name: 'submit',
   summary: 'Students submit: start, a last save, submit with an Idempotency-Key (10 % double-click); receipts are checked in the database afterwards',
   requires: ['POST /api/applications/:id/start', 'PUT /api/applications/:id/draft', SUBMIT],
-  defaults: { connections: 2, rate: 8 },
+  defaults: { connections: 2, rate: 16 },
   build({ fx, rng, part, ledger }) {
     const students = share(fx.students.filter((_, i) => i % 2 === 0), part)
     const apps = fx.applications
