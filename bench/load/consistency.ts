@@ -17,6 +17,8 @@ export interface StaleRead {
 
 export interface ConsistencySummary {
   writes_acknowledged: number
+  /** Probe writes that failed (not acknowledged); they set no expectation. */
+  writes_failed: number
   reads: number
   /** Reads sent after at least one acknowledged write of their club: the ones that could be stale. */
   reads_checked: number
@@ -38,6 +40,7 @@ export interface ConsistencySummary {
 export class Consistency {
   private readonly acks = new Map<string, { version: number; at: number }[]>()
   private writes = 0
+  private failed = 0
   private reads = 0
   private checked = 0
   private stale = 0
@@ -50,6 +53,10 @@ export class Consistency {
     if (!list) this.acks.set(lane, (list = []))
     this.writes++
     if (!list.length || version > list[list.length - 1]!.version) list.push({ version, at })
+  }
+
+  writeFailed(): void {
+    this.failed++
   }
 
   /** The newest version acknowledged before `t`, or null. */
@@ -88,6 +95,7 @@ export class Consistency {
   summary(): ConsistencySummary {
     return {
       writes_acknowledged: this.writes,
+      writes_failed: this.failed,
       reads: this.reads,
       reads_checked: this.checked,
       stale_reads: this.stale,

@@ -2,9 +2,6 @@ import { loadConfig } from '../../src/config.js'
 import { createRuntime, type Runtime } from '../../src/runtime.js'
 import type { ClubFx } from '../fixtures.js'
 import { type Consistency, versionSuffix } from './consistency.js'
-import type { Stats } from './stats.js'
-
-export const DIRECT_ROUTE = 'WRITE clubs.subtitle (direct)'
 
 /**
  * Rewrites the probe clubs' subtitles, one club after the other, each time with the next version,
@@ -19,7 +16,7 @@ export class DirectWriter {
     return new DirectWriter(await createRuntime(loadConfig(env), { migrate: false, db: { appName: 'quad-bench-writer', max: 1 } }))
   }
 
-  async run(opts: { lanes: ClubFx[]; rate: number; durationS: number; consistency: Consistency; stats: Stats }): Promise<void> {
+  async run(opts: { lanes: ClubFx[]; rate: number; durationS: number; consistency: Consistency }): Promise<void> {
     const end = performance.now() + opts.durationS * 1000
     const gapMs = 1000 / Math.max(0.1, opts.rate)
     const base = opts.lanes.map((l) => l.subtitle.replace(/ · v\d+$/, '').slice(0, 200))
@@ -27,15 +24,13 @@ export class DirectWriter {
       const k = (v - 1) % opts.lanes.length
       const lane = opts.lanes[k]!
       const t0 = performance.now()
-      let ok = true
       try {
         await this.runtime.write((trx) => trx.updateTable('clubs').set({ subtitle: base[k]! + versionSuffix(v) }).where('id', '=', lane.id).execute())
         opts.consistency.ack(lane.code, v)
       } catch {
-        ok = false
+        opts.consistency.writeFailed()
       }
       const t1 = performance.now()
-      opts.stats.record({ route: DIRECT_ROUTE, status: ok ? 200 : 500, latencyMs: t1 - t0, bytes: 0, ok, headers: {} }, t1)
       const wait = Math.min(gapMs - (t1 - t0), end - t1)
       if (wait > 0) await new Promise((r) => setTimeout(r, wait))
     }

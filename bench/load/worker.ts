@@ -49,7 +49,7 @@ async function run(plan: LoadPlan, onStop: (stop: () => void) => void): Promise<
   void send({ type: 'started', at: startedAt })
   const runs = streams.map((s) => runStream(s, plan.durationS, stats))
   const writing = writer
-    ? writer.run({ lanes: plan.fixtures.lanes, rate: plan.directWriter!.rate, durationS: plan.durationS, consistency, stats }).finally(() => writer.close())
+    ? writer.run({ lanes: plan.fixtures.lanes, rate: plan.directWriter!.rate, durationS: plan.durationS, consistency }).finally(() => writer.close())
     : Promise.resolve()
   const t0 = performance.now()
   const ticker = setInterval(() => {

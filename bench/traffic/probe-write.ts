@@ -31,6 +31,7 @@ export const probeWrite: TrafficClass = {
         },
         done: (res, conn) => {
           conn.revision = res.status === 200 ? ((JSON.parse(res.body) as { revision_id: number | null }).revision_id ?? null) : null
+          if (!conn.revision) consistency.writeFailed()
         },
       },
       {
@@ -39,6 +40,7 @@ export const probeWrite: TrafficClass = {
         next: (conn) => (conn.revision ? { path: `/api/admin/approvals/revisions/${conn.revision}/approve`, as: fx.approver, body: {} } : null),
         done: (res, conn) => {
           if (res.status === 200) consistency.ack((conn.lane as ClubFx).code, conn.version as number, res.doneAt)
+          else consistency.writeFailed()
         },
       },
     ]
