@@ -36,9 +36,9 @@ describe('bench harness smoke run', () => {
     expect(report.duration_s).toBeGreaterThan(2)
     expect(report.routes.reduce((n, r) => n + r.responses, 0)).toBe(report.responses)
     expect(report.timeline.reduce((n, t) => n + t.responses, 0)).toBe(report.responses)
-    close(report.requests_per_s, report.responses / report.duration_s, 0.06)
+    close(report.requests_per_s, report.responses / report.duration_s, 0.051)
     for (const r of report.routes) {
-      close(r.rps, r.responses / report.duration_s, 0.06)
+      close(r.rps, r.responses / report.duration_s, 0.051)
       expect(Object.values(r.statuses).reduce((n, x) => n + x, 0)).toBeLessThanOrEqual(r.responses)
       expect(r.p50).toBeGreaterThan(0)
       expect(r.p50).toBeLessThanOrEqual(r.p90)
@@ -64,7 +64,7 @@ describe('bench harness smoke run', () => {
 
   it('reports database work from Server-Timing and pg_stat_database', () => {
     expect(report.db_queries).toBeGreaterThan(0)
-    close(report.db_queries_per_s, report.db_queries / report.duration_s, 0.06)
+    close(report.db_queries_per_s, report.db_queries / report.duration_s, 0.051)
     close(report.queries_per_request, report.db_queries / report.responses, 0.001)
     // Every signed-in GET /api/me looks its session up: at least one query each.
     const me = report.routes.find((r) => r.route === 'GET /api/me')!
@@ -74,6 +74,9 @@ describe('bench harness smoke run', () => {
 
   it('checks durability and consistency against the database and the probe', () => {
     expect(report.submissions.found).toBe(report.submissions.acknowledged)
+    // When the server takes submissions, the short run submitted some (receipts from real responses).
+    if (report.submissions.route_available) expect(report.submissions.acknowledged).toBeGreaterThan(0)
+    expect(report.anomalies).toEqual({})
     for (const w of Object.values(report.writes)) expect(w.found).toBe(w.acknowledged)
     expect(report.consistency.writes_acknowledged).toBeGreaterThan(0)
     expect(report.consistency.reads_checked).toBeGreaterThan(0)

@@ -133,7 +133,7 @@ export class DrillKit {
     }
   }
 
-  /** A drill's load; `probeWrites` adds the consistency probe's writer (over HTTP when possible). */
+  /** A drill's load; `probeWrites` (requests/s) adds the consistency probe's writer, over HTTP when possible. */
   plan(world: DrillWorld, classes: LoadPlan['classes'], durationS: number, opts: { probeWrites?: number } = {}): LoadPlan {
     const http = opts.probeWrites && this.has(PROBE_WRITE)
     return {
@@ -143,7 +143,8 @@ export class DrillKit {
       fixtures: this.fx,
       randomSeed: this.o.randomSeed,
       log: true,
-      ...(opts.probeWrites && !http ? { directWriter: { env: world.runtimeEnv, rate: opts.probeWrites } } : {}),
+      // The HTTP writer's rate counts the edit and the approval; the direct one writes once per pair.
+      ...(opts.probeWrites && !http ? { directWriter: { env: world.runtimeEnv, rate: opts.probeWrites / 2 } } : {}),
     }
   }
 

@@ -22,7 +22,7 @@ export async function redisRestart(kit: DrillKit): Promise<DrillResult> {
         { name: 'probe-read', connections: 4, rate: 0 },
       ],
       d,
-      { probeWrites: 2 },
+      { probeWrites: 4 },
     )
     const { result, marks } = await kit.drive('drill redis-restart', plan, [
       { s: d / 3, run: () => world.redis.stopServer() },
