@@ -30,6 +30,7 @@ function routeRow(r: RouteSummary, duration: number): RouteRow {
     errors: r.errors,
     statuses: r.statuses,
     hit_ratio: hr === null ? null : r3(hr),
+    cache: r.cache,
     queries_per_request: r.responses ? r3(r.queries / r.responses) : 0,
   }
 }
@@ -60,6 +61,12 @@ export interface ReportInput {
 }
 
 export function buildReport(i: ReportInput): BenchReport {
+  const notes = [...i.notes]
+  if (i.baseline.loadCpu.bare >= 90) {
+    notes.push(
+      `the load generator used ${i.baseline.loadCpu.bare} % of a core while measuring the bare server: the baseline's throughput is a lower bound, so ratio_rps is an upper bound`,
+    )
+  }
   const s = i.result.stats
   // Every rate of the report is per this (reported) duration.
   const duration = r3(s.durationS)
@@ -137,6 +144,6 @@ export function buildReport(i: ReportInput): BenchReport {
     ratio_p99: bare.p99 ? r3(quad.p99 / bare.p99) : 0,
     drills: i.drills,
     timeline: s.timeline.map((t) => ({ ...t, cpu_pct: cpuBySecond.get(t.t) ?? null })),
-    notes: i.notes,
+    notes,
   }
 }

@@ -15,6 +15,8 @@ export interface RouteRow {
   statuses: Record<string, number>
   /** Share of cached answers among the responses that carried Cache-Status; null for private routes. */
   hit_ratio: number | null
+  /** How the responses were answered, from Cache-Status (hit, stale, miss, collapsed, refresh, bypass). */
+  cache: Partial<Record<CacheClass, number>>
   /** Server-Timing query count per response. */
   queries_per_request: number
 }
