@@ -16,6 +16,7 @@ import { measure, startServers } from '../run.js'
 import type { QuadServer } from '../server.js'
 import { ThrowawayPostgres, ThrowawayRedis } from '../services.js'
 import { TRAFFIC_CLASSES } from '../traffic/index.js'
+import { ProcSampler } from '../procstat.js'
 import type { Ui } from '../ui.js'
 
 export interface Mark {
@@ -150,10 +151,18 @@ export class DrillKit {
 
   /**
    * Runs the plan and, `s` seconds after the load started, each fault step. Marks say when each
-   * step began and when it had finished (epoch ms), in the order given.
+   * step began and when it had finished (epoch ms), in the order given; `cpu` is the average CPU
+   * (% of one core) of each process in `sample`.
    */
-  async drive(phase: string, plan: LoadPlan, steps: { s: number; run: () => Promise<void> }[] = []): Promise<{ result: LoadResult; startedAt: number; marks: Mark[] }> {
+  async drive(
+    phase: string,
+    plan: LoadPlan,
+    steps: { s: number; run: () => Promise<void> }[] = [],
+    sample: number[] = [],
+  ): Promise<{ result: LoadResult; startedAt: number; marks: Mark[]; cpu: number[] }> {
     const marks: Mark[] = steps.map(() => ({ at: 0, done: 0, error: null }))
+    const sampler = new ProcSampler(sample)
+    sampler.start()
     let startedAt = 0
     const injected: Promise<void>[] = []
     const result = await measure(this.load, this.ui, phase, plan, (t) => {
@@ -169,6 +178,7 @@ export class DrillKit {
       })
     })
     await Promise.all(injected)
-    return { result, startedAt, marks }
+    sampler.stop()
+    return { result, startedAt, marks, cpu: sampler.summary().map((p) => p.cpu_avg_pct) }
   }
 }

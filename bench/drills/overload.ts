@@ -40,7 +40,10 @@ export async function overload(kit: DrillKit): Promise<DrillResult> {
         ],
         d,
       ),
+      [],
+      [world.servers[0]!.pid, kit.load.pid],
     )
+    const [serverCpu, loadCpu] = over.cpu
     const r = over.result
     // The first second fills the queue; judge the steady state.
     const from = r.startedAt + 1000
@@ -84,6 +87,8 @@ export async function overload(kit: DrillKit): Promise<DrillResult> {
         cached_p99_ms: cached.p99_ms,
         bound_ms: bound,
         goodput_ratio: Math.round((admitted / sustainable) * 100) / 100,
+        server_cpu_pct: serverCpu ?? null,
+        load_generator_cpu_pct: loadCpu ?? null,
       },
       checks,
     }
