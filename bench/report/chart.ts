@@ -11,7 +11,7 @@ export function latencyChart(report: BenchReport): string {
     { label: 'baseline: bare Node, same bytes', p50: report.baseline.p50, p90: report.baseline.p90, p99: report.baseline.p99 },
     { label: 'baseline: Quad cached /api/clubs', p50: report.quad_cached.p50, p90: report.quad_cached.p90, p99: report.quad_cached.p99 },
   ]
-  const labelW = 300
+  const labelW = 350
   const plotW = 560
   const rowH = 34
   const top = 40
@@ -47,7 +47,8 @@ export function latencyChart(report: BenchReport): string {
 
 /** Responses and errors per second with the servers' CPU, over the scenario. */
 export function timelineChart(report: BenchReport): string {
-  const t = report.timeline
+  // Whole seconds only: the last bucket holds a fraction of a second.
+  const t = report.timeline.filter((p) => p.t < Math.floor(report.duration_s))
   const w = 860
   const h = 300
   const left = 60
