@@ -39,6 +39,9 @@ async function admin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Pro
  * The data set's identity: the generator, the schema, the scale, the random seed and the day the
  * timestamps are anchored to. A cached template is reused only while all of them are unchanged.
  */
+/** YYYYMMDD of a date (UTC), to name cached data sets by the day their timestamps are anchored to. */
+export const dayStamp = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '')
+
 export function dataSetKey(scale: Scale, randomSeed: number, anchor: Date): string {
   const h = createHash('sha256').update(`${scale}:${randomSeed}:${anchor.toISOString()}`)
   for (const dir of ['src/seed', 'src/db/migrations']) {
@@ -60,7 +63,7 @@ async function seedInto(url: string, scale: Scale, randomSeed: number, anchor: D
 
 /**
  * A fresh database on the machine's PostgreSQL, seeded at `scale`. Seeding seed or 10x scale takes
- * tens of seconds, so the seeded data is kept as a template database (quad_bench_tpl_<scale>_<key>)
+ * tens of seconds, so the seeded data is kept as a template database (quad_bench_tpl_<scale>_<day>_<key>)
  * and each run starts from a copy of it (CREATE DATABASE ... TEMPLATE, a file copy).
  */
 export async function prepareDatabase(o: { pgAdminUrl: string; scale: Scale; randomSeed: number; freshSeed: boolean }): Promise<BenchDatabase> {
@@ -74,7 +77,11 @@ export async function prepareDatabase(o: { pgAdminUrl: string; scale: Scale; ran
     await admin(o.pgAdminUrl, (c) => c.query(`create database ${name}`))
     await seedInto(url, o.scale, o.randomSeed, anchor)
   } else {
-    const tpl = `quad_bench_tpl_${o.scale.replace(/\W/g, '')}_${dataSetKey(o.scale, o.randomSeed, anchor)}`
+    // Named by day: templates of earlier days are dropped; several versions of the code (worktrees,
+    // branches) may keep one each on the same day.
+    const prefix = `quad_bench_tpl_${o.scale.replace(/\W/g, '')}_`
+    const day = dayStamp(anchor)
+    const tpl = `${prefix}${day}_${dataSetKey(o.scale, o.randomSeed, anchor)}`
     await admin(o.pgAdminUrl, async (c) => {
       // One run at a time builds a template; the others wait and copy it.
       await c.query(`select pg_advisory_lock(hashtext('quad_bench_template'))`)
@@ -83,8 +90,10 @@ export async function prepareDatabase(o: { pgAdminUrl: string; scale: Scale; ran
         if (exists.rowCount) {
           origin = 'template'
         } else {
-          const stale = await c.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`quad_bench_tpl_${o.scale.replace(/\W/g, '')}_%`])
-          for (const { datname } of stale.rows) await c.query(`drop database if exists ${datname} with (force)`)
+          const old = await c.query<{ datname: string }>(`select datname from pg_database where starts_with(datname, $1)`, [prefix])
+          for (const { datname } of old.rows) {
+            if (datname.slice(prefix.length, prefix.length + 8) < day) await c.query(`drop database if exists ${datname} with (force)`)
+          }
           await c.query(`create database ${tpl}`)
           try {
             await seedInto(withDatabase(o.pgAdminUrl, tpl), o.scale, o.randomSeed, anchor)

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { seed, startOfUtcDay } from '../../src/seed/seed.js'
-import { dataSetKey } from '../database.js'
+import { dataSetKey, dayStamp } from '../database.js'
 import type { Cleanup } from '../cleanup.js'
 import { type Fixtures, loadFixtures } from '../fixtures.js'
 import type { LoadProcess } from '../load/client.js'
@@ -44,12 +44,14 @@ const GOLDEN_PREFIX = 'quad-bench-golden-'
  */
 async function goldenCluster(o: BenchOptions, ui: Ui): Promise<{ dir: string; fx: Fixtures }> {
   // The fixtures are stored with the cluster: their code is part of the key too.
+  const anchor = startOfUtcDay(new Date())
+  const day = dayStamp(anchor)
   const key = createHash('sha256')
-    .update(dataSetKey('demo', o.randomSeed, startOfUtcDay(new Date())))
+    .update(dataSetKey('demo', o.randomSeed, anchor))
     .update(readFileSync(fileURLToPath(new URL('../fixtures.ts', import.meta.url))))
     .digest('hex')
     .slice(0, 12)
-  const home = path.join(os.tmpdir(), `${GOLDEN_PREFIX}${key}`)
+  const home = path.join(os.tmpdir(), `${GOLDEN_PREFIX}${day}-${key}`)
   if (!o.freshSeed && existsSync(path.join(home, 'fixtures.json'))) {
     return { dir: path.join(home, 'data'), fx: JSON.parse(readFileSync(path.join(home, 'fixtures.json'), 'utf8')) as Fixtures }
   }
@@ -70,7 +72,10 @@ async function goldenCluster(o: BenchOptions, ui: Ui): Promise<{ dir: string; fx
     await pg.destroy()
     throw err
   }
-  for (const old of readdirSync(os.tmpdir()).filter((f) => f.startsWith(GOLDEN_PREFIX))) rmSync(path.join(os.tmpdir(), old), { recursive: true, force: true })
+  // Clusters of earlier days go; other versions of the code may keep theirs for today.
+  for (const old of readdirSync(os.tmpdir()).filter((f) => f.startsWith(GOLDEN_PREFIX) && f.slice(GOLDEN_PREFIX.length, GOLDEN_PREFIX.length + 8) < day)) {
+    rmSync(path.join(os.tmpdir(), old), { recursive: true, force: true })
+  }
   // Built aside and renamed into place, so a concurrent run never copies a half-made folder.
   const building = `${home}.${process.pid}`
   mkdirSync(building, { recursive: true })
