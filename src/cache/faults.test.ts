@@ -8,7 +8,7 @@ import { createRuntime } from '../runtime.js'
 import { seed } from '../seed/seed.js'
 import { cacheStatus, getJson } from '../../test/helpers/http.js'
 import { createTestEnv, type QuadInstance, type TestEnv } from '../../test/helpers/quad.js'
-import { ThrowawayPostgres, ThrowawayRedis } from '../../test/helpers/services.js'
+import { ThrowawayPostgres, ThrowawayRedis } from '../../bench/services.js'
 import { Client } from '../../test/helpers/session.js'
 
 async function until(fn: () => Promise<boolean>, timeoutMs: number): Promise<number> {

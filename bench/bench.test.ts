@@ -1,0 +1,113 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { adminUrl } from '../test/helpers/env.js'
+import { Cleanup } from './cleanup.js'
+import { parseBenchArgs } from './options.js'
+import type { BenchReport } from './report/types.js'
+import { writeReport } from './report/write.js'
+import { runBench } from './run.js'
+import { Ui } from './ui.js'
+
+// A smoke run of the harness (demo scale, a few seconds, no drills): not a performance test, but a
+// check that every figure of the report comes from what was measured.
+describe('bench harness smoke run', () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'quad-bench-smoke-'))
+  const cleanup = new Cleanup()
+  let report: BenchReport
+
+  beforeAll(async () => {
+    const o = parseBenchArgs(['--scale', 'demo', '--duration', '3', '--baseline-duration', '1', '--baseline-connections', '8', '--instances', '2', '--drills', 'none', '--no-progress', '--out', out, '--pg', adminUrl()])
+    if (o === 'help') throw new Error('unexpected help')
+    report = await runBench(o, new Ui(false), cleanup)
+    writeReport(out, report)
+  }, 90_000)
+
+  afterAll(async () => {
+    await cleanup.run()
+    rmSync(out, { recursive: true, force: true })
+  })
+
+  const close = (a: number, b: number, tolerance: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tolerance)
+
+  it('derives throughput from the responses it counted', () => {
+    expect(report.responses).toBeGreaterThan(0)
+    expect(report.duration_s).toBeGreaterThan(2)
+    expect(report.routes.reduce((n, r) => n + r.responses, 0)).toBe(report.responses)
+    expect(report.timeline.reduce((n, t) => n + t.responses, 0)).toBe(report.responses)
+    close(report.requests_per_s, report.responses / report.duration_s, 0.051)
+    for (const r of report.routes) {
+      close(r.rps, r.responses / report.duration_s, 0.051)
+      expect(Object.values(r.statuses).reduce((n, x) => n + x, 0)).toBeLessThanOrEqual(r.responses)
+      expect(r.p50).toBeGreaterThan(0)
+      expect(r.p50).toBeLessThanOrEqual(r.p90)
+      expect(r.p90).toBeLessThanOrEqual(r.p99)
+      expect(r.p99).toBeLessThanOrEqual(r.max + 0.01)
+    }
+    // Browsing, club pages, the session and the consistency probe all ran.
+    const routes = report.routes.map((r) => r.route)
+    for (const r of ['GET /api/clubs', 'GET /api/clubs/:code', 'GET /api/me', 'GET /api/clubs/:code (probe)']) expect(routes).toContain(r)
+  })
+
+  it('computes the hit ratio from the Cache-Status headers it saw', () => {
+    const { with_cache_status, ...classes } = report.cache
+    expect(with_cache_status).toBeGreaterThan(0)
+    expect(Object.values(classes).reduce((n, x) => n + (x ?? 0), 0)).toBe(with_cache_status)
+    expect(report.hit_ratio).toBeGreaterThanOrEqual(0)
+    expect(report.hit_ratio).toBeLessThanOrEqual(1)
+    close(report.hit_ratio!, ((classes.hit ?? 0) + (classes.stale ?? 0)) / with_cache_status, 0.001)
+    // A private route never carries Cache-Status; the cached list in the baseline run was all hits.
+    expect(report.routes.find((r) => r.route === 'GET /api/me')!.hit_ratio).toBeNull()
+    expect(report.quad_cached.hit_ratio).toBeGreaterThan(0.9)
+  })
+
+  it('reports database work from Server-Timing and pg_stat_database', () => {
+    expect(report.db_queries).toBeGreaterThan(0)
+    close(report.db_queries_per_s, report.db_queries / report.duration_s, 0.051)
+    close(report.queries_per_request, report.db_queries / report.responses, 0.001)
+    // Every signed-in GET /api/me looks its session up: at least one query each.
+    const me = report.routes.find((r) => r.route === 'GET /api/me')!
+    expect(me.queries_per_request).toBeGreaterThanOrEqual(1)
+    expect(report.pg_stat.xact_per_s).toBeGreaterThan(0)
+  })
+
+  it('checks durability and consistency against the database and the probe', () => {
+    expect(report.submissions.found).toBe(report.submissions.acknowledged)
+    // When the server takes submissions, the short run submitted some (receipts from real responses).
+    if (report.submissions.route_available) expect(report.submissions.acknowledged).toBeGreaterThan(0)
+    expect(report.anomalies).toEqual({})
+    for (const w of Object.values(report.writes)) expect(w.found).toBe(w.acknowledged)
+    expect(report.consistency.writes_acknowledged).toBeGreaterThan(0)
+    expect(report.consistency.reads_checked).toBeGreaterThan(0)
+    expect(report.stale_reads).toBe(0)
+  })
+
+  it('measures the baseline with the same tool and reports ratios of it', () => {
+    expect(report.baseline.rps).toBeGreaterThan(0)
+    expect(report.quad_cached.rps).toBeGreaterThan(0)
+    expect(report.baseline.body_bytes).toBeGreaterThan(0)
+    close(report.ratio_rps, report.quad_cached.rps / report.baseline.rps, 0.002)
+    close(report.ratio_p99, report.quad_cached.p99 / report.baseline.p99, 0.002)
+  })
+
+  it('samples the server processes', () => {
+    expect(report.server.processes).toHaveLength(2)
+    for (const p of report.server.processes) {
+      expect(p.samples).toBeGreaterThan(2)
+      expect(p.rss_max_mb).toBeGreaterThan(10)
+      expect(p.cpu_s).toBeGreaterThan(0)
+    }
+  })
+
+  it('writes report.json, report.md and the charts', () => {
+    expect(JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'))).toEqual(report)
+    const md = readFileSync(path.join(out, 'report.md'), 'utf8')
+    expect(md).toContain('latency.svg')
+    expect(md).toContain('| `GET /api/clubs` |')
+    for (const f of ['latency.svg', 'timeline.svg']) {
+      expect(existsSync(path.join(out, f))).toBe(true)
+      expect(readFileSync(path.join(out, f), 'utf8')).toMatch(/^<svg [^>]*>/)
+    }
+  })
+})

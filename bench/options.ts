@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { ConfigError } from '../src/config.js'
+import type { Scale } from '../src/seed/generate.js'
+import { DRILL_NAMES, type DrillName } from './drills/names.js'
+import { TRAFFIC_CLASSES } from './traffic/index.js'
+
+/** How hard one traffic class pushes: connections, and a total rate (req/s; 0 = as fast as answered). */
+export interface ClassMix {
+  connections: number
+  rate: number
+}
+
+export interface BenchOptions {
+  scale: Scale
+  /** Seconds of the deadline-day scenario. */
+  duration: number
+  /** Seconds of each side of the baseline comparison (Quad, then the bare server). */
+  baselineDuration: number
+  baselineConnections: number
+  /** Quad server processes sharing the database and Redis. */
+  instances: number
+  out: string
+  mix: Record<string, ClassMix>
+  drills: DrillName[]
+  /** Seconds of load in each drill. */
+  drillDuration: number
+  /** Reseed instead of copying the cached template database of this scale. */
+  freshSeed: boolean
+  /** Keep the benchmark database afterwards (for inspection). */
+  keep: boolean
+  /** Maintenance URL of the machine's PostgreSQL, where the benchmark database is created. */
+  pgAdminUrl: string
+  randomSeed: number
+  progress: boolean
+}
+
+export const usage = () => `Usage: quad bench [options]      (npm run bench -- [options])
+
+Deadline-day benchmark: seeds its own database, starts Quad, drives load with autocannon from a
+separate process, compares with a bare Node server, runs fault drills, and writes a report.
+
+  --scale demo|seed|10x       data set size (default seed)
+  --duration SECONDS          scenario length (default 30)
+  --out DIR                   report folder (default bench-out/<time>-<scale>)
+  --mix FILE.json             traffic mix: {"<class>": {"connections": N, "rate": R}, ...}
+  --rate CLASS=R              total requests/s of a class (0 = as fast as answered); repeatable
+  --connections CLASS=N       connections of a class (0 disables it); repeatable
+  --instances N               Quad server processes (default 2)
+  --baseline-duration S       seconds per side of the baseline comparison (default 5)
+  --baseline-connections N    connections of the baseline comparison (default 32)
+  --drills LIST               all | none | comma list of ${DRILL_NAMES.join(', ')} (default all)
+  --drill-duration SECONDS    load per drill (default 8)
+  --fresh-seed                seed from scratch instead of copying the cached template database
+  --keep                      keep the benchmark database afterwards
+  --pg URL                    maintenance URL of the local PostgreSQL (default $QUAD_BENCH_PG or
+                              postgres://postgres@127.0.0.1:5432/postgres)
+  --random-seed N             seed of the data generator and of the traffic (default 42)
+  --no-progress               no progress bar
+
+Traffic classes (default connections/rate):
+${Object.entries(defaultMix())
+  .map(([name, m]) => `  ${name.padEnd(14)} ${String(m.connections).padStart(3)} conn, ${m.rate ? `${m.rate} req/s` : 'as fast as answered'}`)
+  .join('\n')}`
+
+/**
+ * The writer of the consistency probe: one connection editing the probed clubs in turn, `rate`
+ * edits/s. Through the HTTP API (edit, then approve) when the server has the routes, otherwise
+ * through a Quad runtime in the load process.
+ */
+export const PROBE_WRITE = 'probe-write'
+
+export function defaultMix(): Record<string, ClassMix> {
+  return Object.fromEntries(Object.entries(TRAFFIC_CLASSES).map(([name, c]) => [name, { ...c.defaults }]))
+}
+
+const LOCAL = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+export function parseBenchArgs(args: string[], now = new Date()): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      scale: { type: 'string', default: 'seed' },
+      duration: { type: 'string', default: '30' },
+      out: { type: 'string' },
+      mix: { type: 'string' },
+      rate: { type: 'string', multiple: true },
+      connections: { type: 'string', multiple: true },
+      instances: { type: 'string', default: '2' },
+      'baseline-duration': { type: 'string', default: '5' },
+      'baseline-connections': { type: 'string', default: '32' },
+      drills: { type: 'string', default: 'all' },
+      'drill-duration': { type: 'string', default: '8' },
+      'fresh-seed': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      pg: { type: 'string' },
+      'random-seed': { type: 'string', default: '42' },
+      'no-progress': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  })
+  if (values.help) return 'help'
+  const scale = values.scale as Scale
+  if (!['demo', 'seed', '10x'].includes(scale)) throw new ConfigError('--scale must be demo, seed or 10x')
+  const num = (name: string, raw: string, min: number, max: number) => {
+    const n = Number(raw)
+    if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`--${name} must be a number in [${min}, ${max}], got "${raw}"`)
+    return n
+  }
+  const mix = defaultMix()
+  if (values.mix) mergeMix(mix, JSON.parse(readFileSync(values.mix, 'utf8')), values.mix)
+  for (const [flag, field] of [
+    ['rate', 'rate'],
+    ['connections', 'connections'],
+  ] as const) {
+    for (const item of values[flag] ?? []) {
+      const m = /^([\w-]+)=(\d+(\.\d+)?)$/.exec(item)
+      if (!m) throw new ConfigError(`--${flag} must look like CLASS=N, got "${item}"`)
+      mergeMix(mix, { [m[1]!]: { [field]: Number(m[2]) } }, `--${flag}`)
+    }
+  }
+  const pgAdminUrl = values.pg ?? process.env.QUAD_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+  if (!LOCAL.has(new URL(pgAdminUrl).hostname)) throw new ConfigError('--pg must point at this machine (127.0.0.1); the benchmark never leaves it')
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  return {
+    scale,
+    duration: num('duration', values.duration, 1, 3600),
+    baselineDuration: num('baseline-duration', values['baseline-duration'], 1, 600),
+    baselineConnections: Math.round(num('baseline-connections', values['baseline-connections'], 1, 1000)),
+    instances: Math.round(num('instances', values.instances, 1, 8)),
+    out: path.resolve(values.out ?? path.join('bench-out', `${stamp}-${scale}`)),
+    mix,
+    drills: parseDrills(values.drills),
+    drillDuration: num('drill-duration', values['drill-duration'], 5, 600),
+    freshSeed: values['fresh-seed'],
+    keep: values.keep,
+    pgAdminUrl,
+    randomSeed: Math.round(num('random-seed', values['random-seed'], 0, 2 ** 31 - 1)),
+    progress: !values['no-progress'] && Boolean(process.stderr.isTTY),
+  }
+}
+
+function parseDrills(raw: string): DrillName[] {
+  if (raw === 'all') return [...DRILL_NAMES]
+  if (raw === 'none' || raw === '') return []
+  const list = raw.split(',').map((s) => s.trim())
+  for (const d of list) if (!(DRILL_NAMES as readonly string[]).includes(d)) throw new ConfigError(`unknown drill "${d}" (known: ${DRILL_NAMES.join(', ')})`)
+  return list as DrillName[]
+}
+
+export function mergeMix(mix: Record<string, ClassMix>, patch: unknown, source: string): void {
+  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new ConfigError(`${source}: the mix must be an object of classes`)
+  for (const [name, value] of Object.entries(patch as Record<string, unknown>)) {
+    const current = mix[name]
+    if (!current) throw new ConfigError(`${source}: unknown traffic class "${name}" (known: ${Object.keys(mix).join(', ')})`)
+    if (!value || typeof value !== 'object') throw new ConfigError(`${source}: "${name}" must be {"connections": N, "rate": R}`)
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (k !== 'connections' && k !== 'rate') throw new ConfigError(`${source}: "${name}.${k}" is not a mix setting (connections, rate)`)
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(`${source}: "${name}.${k}" must be a number >= 0`)
+      current[k] = k === 'connections' ? Math.round(v) : v
+    }
+  }
+}

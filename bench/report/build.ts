@@ -1,0 +1,149 @@
+import type { BenchDatabase, PgCounters } from '../database.js'
+import type { LoadResult } from '../load/protocol.js'
+import type { CacheClass, RouteSummary } from '../load/stats.js'
+import type { BenchOptions } from '../options.js'
+import type { ProcSampler } from '../procstat.js'
+import type { BaselineOutcome } from '../run.js'
+import type { BenchReport, DrillResult, LatencyFigures, RouteRow } from './types.js'
+
+const r1 = (n: number) => Math.round(n * 10) / 10
+const r3 = (n: number) => Math.round(n * 1000) / 1000
+
+const CACHE_CLASSES: CacheClass[] = ['hit', 'stale', 'miss', 'collapsed', 'refresh', 'bypass']
+
+/** Share of responses served from cached bytes (fresh or labelled stale) among those with Cache-Status. */
+export function hitRatio(cache: Partial<Record<CacheClass, number>>): number | null {
+  const total = CACHE_CLASSES.reduce((n, c) => n + (cache[c] ?? 0), 0)
+  return total ? ((cache.hit ?? 0) + (cache.stale ?? 0)) / total : null
+}
+
+function routeRow(r: RouteSummary, duration: number): RouteRow {
+  const hr = hitRatio(r.cache)
+  return {
+    route: r.route,
+    responses: r.responses,
+    rps: r1(r.responses / duration),
+    p50: r.p50,
+    p90: r.p90,
+    p99: r.p99,
+    max: r.max,
+    errors: r.errors,
+    statuses: r.statuses,
+    hit_ratio: hr === null ? null : r3(hr),
+    cache: r.cache,
+    queries_per_request: r.responses ? r3(r.queries / r.responses) : 0,
+  }
+}
+
+/** Latency figures of one route of a result (the baseline comparison has exactly one). */
+export function figures(result: LoadResult, route: string): LatencyFigures & { hit_ratio: number | null } {
+  const r = result.stats.routes.find((x) => x.route === route)
+  if (!r) return { rps: 0, p50: 0, p90: 0, p99: 0, max: 0, responses: 0, errors: 0, hit_ratio: null }
+  return { rps: r1(r.rps), p50: r.p50, p90: r.p90, p99: r.p99, max: r.max, responses: r.responses, errors: r.errors, hit_ratio: hitRatio(r.cache) }
+}
+
+export interface ReportInput {
+  o: BenchOptions
+  startedAt: Date
+  finishedAt: Date
+  db: BenchDatabase
+  sizes: { clubs: number; users: number; submissions: number }
+  classes: { name: string; connections: number; rate: number; run: boolean; reason?: string }[]
+  result: LoadResult
+  pg: { before: PgCounters; after: PgCounters }
+  writes: Record<string, { acknowledged: number; found: number }>
+  sampler: ProcSampler
+  pids: number[]
+  baseline: BaselineOutcome
+  writer: 'http' | 'direct' | 'none'
+  drills: DrillResult[]
+  notes: string[]
+}
+
+export function buildReport(i: ReportInput): BenchReport {
+  const notes = [...i.notes]
+  if (i.baseline.loadCpu.bare >= 90) {
+    notes.push(
+      `the load generator used ${i.baseline.loadCpu.bare} % of a core while measuring the bare server: the baseline's throughput is a lower bound, so ratio_rps is an upper bound`,
+    )
+  }
+  const s = i.result.stats
+  // Every rate of the report is per this (reported) duration.
+  const duration = r3(s.durationS)
+  const responses = s.routes.reduce((n, r) => n + r.responses, 0)
+  const errors = s.routes.reduce((n, r) => n + r.errors, 0)
+  const queries = s.routes.reduce((n, r) => n + r.queries, 0)
+  const cache: BenchReport['cache'] = { with_cache_status: 0 }
+  for (const r of s.routes) {
+    for (const c of CACHE_CLASSES) {
+      const n = r.cache[c] ?? 0
+      if (!n) continue
+      cache[c] = (cache[c] ?? 0) + n
+      cache.with_cache_status += n
+    }
+  }
+  const hr = hitRatio(cache)
+  const d = (k: keyof Omit<PgCounters, 'at'>) => r1((i.pg.after[k] - i.pg.before[k]) / duration)
+  const sampled = i.sampler.summary()
+  const procs = sampled.slice(0, i.pids.length).map((p, k) => ({ pid: i.pids[k]!, ...p }))
+  const generator = sampled[i.pids.length]
+  const cpuBySecond = new Map<number, number>()
+  for (const t of i.sampler.timeline) cpuBySecond.set(Math.floor(t.t), t.cpu_pct)
+
+  const quad = figures(i.baseline.quad, 'GET /api/clubs')
+  const { hit_ratio: _copiedHeader, ...bare } = figures(i.baseline.bare, 'GET /api/clubs')
+  const submission = i.writes.submission ?? { acknowledged: 0, found: 0 }
+  return {
+    started_at: i.startedAt.toISOString(),
+    finished_at: i.finishedAt.toISOString(),
+    options: { scale: i.o.scale, duration_s: i.o.duration, instances: i.o.instances, random_seed: i.o.randomSeed, mix: i.o.mix },
+    machine: { ...i.sampler.machine(), node: process.version },
+    database: { origin: i.db.origin, prepare_s: r1(i.db.seedMs / 1000), ...i.sizes },
+    classes: i.classes,
+    duration_s: duration,
+    responses,
+    requests_per_s: r1(responses / duration),
+    errors,
+    routes: s.routes.map((r) => routeRow(r, duration)),
+    hit_ratio: hr === null ? null : r3(hr),
+    cache,
+    db_queries: queries,
+    db_queries_per_s: r1(queries / duration),
+    db_queries_source: 'Server-Timing: sum of the per-response query counts (statements run by request handlers)',
+    queries_per_request: responses ? r3(queries / responses) : 0,
+    pg_stat: {
+      source:
+        'pg_stat_database of the benchmark database: everything the servers did from start to stop (startup, the baseline phase of cached reads, the scenario, invalidator polling, the probe writer), per second of the scenario',
+      xact_per_s: d('xact'),
+      tup_returned_per_s: d('tup_returned'),
+      tup_fetched_per_s: d('tup_fetched'),
+      tup_written_per_s: d('tup_written'),
+    },
+    submissions: { ...submission, route_available: i.classes.some((c) => c.name === 'submit' && c.run) },
+    writes: i.writes,
+    anomalies: i.result.anomalies,
+    stale_reads: i.result.consistency.stale_reads,
+    consistency: { ...i.result.consistency, writer: i.writer },
+    server: {
+      processes: procs,
+      cpu_avg_pct: r1(procs.reduce((n, p) => n + p.cpu_avg_pct, 0)),
+      rss_max_mb: r1(procs.reduce((n, p) => n + p.rss_max_mb, 0)),
+    },
+    load_generator: { cpu_avg_pct: generator?.cpu_avg_pct ?? 0, cpu_max_pct: generator?.cpu_max_pct ?? 0 },
+    baseline: {
+      ...bare,
+      connections: i.o.baselineConnections,
+      duration_s: i.o.baselineDuration,
+      body_bytes: i.baseline.bodyBytes,
+      content_encoding: i.baseline.encoding,
+      cpu_avg_pct: i.baseline.bareCpu,
+      load_generator_cpu_pct: i.baseline.loadCpu.bare,
+    },
+    quad_cached: { ...quad, hit_ratio: quad.hit_ratio === null ? null : r3(quad.hit_ratio), cpu_avg_pct: i.baseline.quadCpu, load_generator_cpu_pct: i.baseline.loadCpu.quad },
+    ratio_rps: bare.rps ? r3(quad.rps / bare.rps) : 0,
+    ratio_p99: bare.p99 ? r3(quad.p99 / bare.p99) : 0,
+    drills: i.drills,
+    timeline: s.timeline.map((t) => ({ ...t, cpu_pct: cpuBySecond.get(t.t) ?? null })),
+    notes,
+  }
+}

@@ -1,0 +1,75 @@
+import type { BenchReport } from './types.js'
+
+const n = (v: number, d = 0) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
+const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`)
+
+export function markdown(r: BenchReport): string {
+  const c = r.consistency
+  const out = [
+    `# Quad deadline-day benchmark — ${r.options.scale} scale`,
+    '',
+    `${r.started_at} · ${r.duration_s.toFixed(1)} s of load · ${r.options.instances} Quad instance(s) · ${r.database.clubs} clubs, ${r.database.users} users, ${r.database.submissions} submissions · Node ${r.machine.node} · ${r.machine.cores} cores, ${r.machine.busy_avg_pct} % busy during the run (load ${r.machine.loadavg_1m_at_start} at start; the machine is shared, figures move with it)`,
+    '',
+    '![latency per route](latency.svg)',
+    '',
+    '![timeline](timeline.svg)',
+    '',
+    '## Routes',
+    '',
+    '| route | responses | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | hit ratio | queries/req |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...r.routes.map((x) => `| \`${x.route}\` | ${n(x.responses)} | ${n(x.rps, 1)} | ${x.p50} | ${x.p90} | ${x.p99} | ${x.max} | ${x.errors} | ${pct(x.hit_ratio)} | ${x.queries_per_request.toFixed(2)} |`),
+    `| **all** | **${n(r.responses)}** | **${n(r.requests_per_s, 1)}** | | | | | **${r.errors}** | **${pct(r.hit_ratio)}** | **${r.queries_per_request.toFixed(3)}** |`,
+    '',
+    '## Summary',
+    '',
+    `- **Cache hit ratio** ${pct(r.hit_ratio)} of ${n(r.cache.with_cache_status)} responses of cached routes, from their \`Cache-Status\` headers (${Object.entries(r.cache)
+      .filter(([k]) => k !== 'with_cache_status')
+      .map(([k, v]) => `${k} ${n(v as number)}`)
+      .join(', ')}).`,
+    `- **Database** ${n(r.db_queries_per_s, 1)} queries/s for ${n(r.requests_per_s, 1)} requests/s (${r.queries_per_request.toFixed(3)} per request); source: ${r.db_queries_source}. pg_stat_database: ${n(r.pg_stat.xact_per_s, 1)} transactions/s, ${n(r.pg_stat.tup_returned_per_s)} rows returned/s, ${n(r.pg_stat.tup_written_per_s, 1)} rows written/s.`,
+    `- **Submissions** acknowledged ${r.submissions.acknowledged}, found in the database afterwards ${r.submissions.found}${r.submissions.route_available ? '' : ' (the server has no submit route yet)'}.`,
+    ...Object.entries(r.writes)
+      .filter(([k]) => k !== 'submission')
+      .map(([k, v]) => `- **${k} writes** acknowledged ${v.acknowledged}, found ${v.found}.`),
+    ...Object.entries(r.anomalies).map(([k, v]) => `- **Anomaly**: ${k} (${v} times).`),
+    `- **Stale reads after acknowledgement: ${r.stale_reads}** — ${n(c.reads_checked)} of ${n(c.reads)} probe reads were sent after an acknowledged write of their club (${n(c.writes_acknowledged)} writes, writer: ${c.writer}).`,
+    `- **Load generator** (autocannon, its own process) CPU ${r.load_generator.cpu_avg_pct} % of one core on average, ${r.load_generator.cpu_max_pct} % max.`,
+    `- **Server** CPU ${r.server.cpu_avg_pct} % of one core on average (sum over instances), RSS max ${r.server.rss_max_mb} MB (${r.server.processes.map((p) => `pid ${p.pid}: ${p.cpu_avg_pct} % avg, ${p.cpu_max_pct} % max, ${p.rss_max_mb} MB`).join('; ')}).`,
+    '',
+    '## Baseline',
+    '',
+    `Same load process, ${r.baseline.connections} connections, ${r.baseline.duration_s} s each, the same ${n(r.baseline.body_bytes)} bytes (${r.baseline.content_encoding}) and headers as a cached \`GET /api/clubs\`.`,
+    '',
+    '| server | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU | load generator CPU |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+    `| bare Node http | ${n(r.baseline.rps, 1)} | ${r.baseline.p50} | ${r.baseline.p90} | ${r.baseline.p99} | ${r.baseline.max} | ${r.baseline.errors} | ${r.baseline.cpu_avg_pct} % | ${r.baseline.load_generator_cpu_pct} % |`,
+    `| Quad (cache hit ratio ${pct(r.quad_cached.hit_ratio)}) | ${n(r.quad_cached.rps, 1)} | ${r.quad_cached.p50} | ${r.quad_cached.p90} | ${r.quad_cached.p99} | ${r.quad_cached.max} | ${r.quad_cached.errors} | ${r.quad_cached.cpu_avg_pct} % | ${r.quad_cached.load_generator_cpu_pct} % |`,
+    '',
+    `Quad / baseline: throughput **${r.ratio_rps.toFixed(3)}**, p99 **${r.ratio_p99.toFixed(3)}**.`,
+    '',
+    '## Fault drills',
+    '',
+    ...(r.drills.length ? r.drills.flatMap(drillSection) : ['None requested.']),
+    '## Traffic mix',
+    '',
+    '| class | connections | rate | ran |',
+    '|---|--:|--:|---|',
+    ...r.classes.map((x) => `| ${x.name} | ${x.connections} | ${x.rate ? `${x.rate}/s` : 'closed loop'} | ${x.run ? 'yes' : `no — ${x.reason}`} |`),
+    '',
+    ...(r.notes.length ? ['## Notes', '', ...r.notes.map((x) => `- ${x}`), ''] : []),
+  ]
+  return out.join('\n')
+}
+
+function drillSection(d: BenchReport['drills'][number]): string[] {
+  const verdict = d.pass === null ? 'NOT RUN' : d.pass ? 'PASS' : 'FAIL'
+  return [
+    `### ${verdict} — ${d.name}`,
+    '',
+    d.pass === null ? `${d.reason}` : d.summary,
+    '',
+    ...(Object.keys(d.figures).length ? ['| figure | value |', '|---|--:|', ...Object.entries(d.figures).map(([k, v]) => `| ${k} | ${v} |`), ''] : []),
+    ...(d.checks.length ? ['| check | result | detail |', '|---|---|---|', ...d.checks.map((c) => `| ${c.name} | ${c.pass ? 'pass' : '**fail**'} | ${c.detail} |`), ''] : []),
+  ]
+}

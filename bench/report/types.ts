@@ -1,0 +1,87 @@
+import type { ConsistencySummary } from '../load/consistency.js'
+import type { CacheClass } from '../load/stats.js'
+import type { ClassMix } from '../options.js'
+import type { MachineSummary, ProcSummary } from '../procstat.js'
+
+export interface RouteRow {
+  route: string
+  responses: number
+  rps: number
+  p50: number
+  p90: number
+  p99: number
+  max: number
+  errors: number
+  statuses: Record<string, number>
+  /** Share of cached answers among the responses that carried Cache-Status; null for private routes. */
+  hit_ratio: number | null
+  /** How the responses were answered, from Cache-Status (hit, stale, miss, collapsed, refresh, bypass). */
+  cache: Partial<Record<CacheClass, number>>
+  /** Server-Timing query count per response. */
+  queries_per_request: number
+}
+
+export interface DrillResult {
+  name: string
+  /** null: not run (the server lacks what the drill exercises); `reason` says why. */
+  pass: boolean | null
+  reason?: string
+  summary: string
+  figures: Record<string, number | string | boolean | null>
+  /** Each criterion with its outcome, so a FAIL says which one. */
+  checks: { name: string; pass: boolean; detail: string }[]
+}
+
+export interface LatencyFigures {
+  rps: number
+  p50: number
+  p90: number
+  p99: number
+  max: number
+  responses: number
+  errors: number
+}
+
+export interface BenchReport {
+  started_at: string
+  finished_at: string
+  options: {
+    scale: string
+    duration_s: number
+    instances: number
+    random_seed: number
+    mix: Record<string, ClassMix>
+  }
+  machine: MachineSummary & { node: string }
+  database: { origin: 'template' | 'seeded'; prepare_s: number; clubs: number; users: number; submissions: number }
+  classes: { name: string; connections: number; rate: number; run: boolean; reason?: string }[]
+  /** Measured length of the scenario (first request to last response). */
+  duration_s: number
+  responses: number
+  requests_per_s: number
+  errors: number
+  routes: RouteRow[]
+  hit_ratio: number | null
+  cache: Partial<Record<CacheClass, number>> & { with_cache_status: number }
+  db_queries: number
+  db_queries_per_s: number
+  db_queries_source: string
+  queries_per_request: number
+  pg_stat: { source: string; xact_per_s: number; tup_returned_per_s: number; tup_fetched_per_s: number; tup_written_per_s: number }
+  submissions: { acknowledged: number; found: number; route_available: boolean }
+  writes: Record<string, { acknowledged: number; found: number }>
+  /** Acknowledged answers that contradict each other (e.g. two receipts for one idempotency key); must be empty. */
+  anomalies: Record<string, number>
+  stale_reads: number
+  consistency: ConsistencySummary & { writer: 'http' | 'direct' | 'none' }
+  server: { processes: (ProcSummary & { pid: number })[]; cpu_avg_pct: number; rss_max_mb: number }
+  /** The autocannon process: near 100 % of one core means it, not Quad, limited throughput. */
+  load_generator: { cpu_avg_pct: number; cpu_max_pct: number }
+  baseline: LatencyFigures & { connections: number; duration_s: number; body_bytes: number; content_encoding: string; cpu_avg_pct: number; load_generator_cpu_pct: number }
+  quad_cached: LatencyFigures & { hit_ratio: number | null; cpu_avg_pct: number; load_generator_cpu_pct: number }
+  ratio_rps: number
+  ratio_p99: number
+  drills: DrillResult[]
+  timeline: { t: number; responses: number; errors: number; cpu_pct: number | null }[]
+  notes: string[]
+}
