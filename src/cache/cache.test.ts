@@ -155,6 +155,19 @@ describe('response cache on PostgreSQL + Redis, two instances', () => {
     await until(async () => (await getJson(a.app, url)).body.favorite_count === before + 1, 2000)
   })
 
+  it('keeps pages whose rows did not change fresh: a bookmark or edit elsewhere is no invalidation', async () => {
+    const [x, y] = [await firstPublicClub(a, 8), await firstPublicClub(a, 9)]
+    const app = await a.runtime.db.selectFrom('club_applications').where('club_id', '<>', y.id).where('active', '=', true).select('id').orderBy('id').executeTakeFirstOrThrow()
+    await a.app.inject({ url: `/api/clubs/${x.code}` })
+    await a.app.inject({ url: `/api/applications/${app.id}` })
+    await a.runtime.write(async (trx) => {
+      await trx.insertInto('bookmarks').values({ user_id: 4, club_id: y.id }).onConflict((oc) => oc.doNothing()).execute()
+      await trx.updateTable('clubs').set({ subtitle: 'elsewhere' }).where('id', '=', y.id).execute()
+    })
+    expect(cacheStatus(await a.app.inject({ url: `/api/clubs/${x.code}` }))).toBe('quad; hit; detail="l1"')
+    expect(cacheStatus(await a.app.inject({ url: `/api/applications/${app.id}` }))).toBe('quad; hit; detail="l1"')
+  })
+
   it('serves logged-in users from the shared cache with bytes identical to anonymous ones', async () => {
     const alice = await new Client(a.app).login('student@quad.local', DEMO_PASSWORD)
     const bob = await new Client(a.app).login('officer@quad.local', DEMO_PASSWORD)

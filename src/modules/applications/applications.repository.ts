@@ -383,21 +383,30 @@ export async function openApplications(db: QuadDb, now: Date, cycleId?: number) 
 }
 
 /** One public application page: the application, its club and cycle, committees and questions. */
+/**
+ * An active application and its cycle. The club is read separately, by id, so the cached page
+ * depends on that one club row and not on every club.
+ */
 export async function publicApplication(db: QuadDb, id: number) {
-  return db
+  const app = await db
     .selectFrom('club_applications as a')
-    .innerJoin('clubs as c', 'c.id', 'a.club_id')
     .leftJoin('application_cycles as cy', 'cy.id', 'a.cycle_id')
     .where('a.id', '=', id)
     .where('a.active', '=', true)
-    .where('c.status', '=', 'approved')
-    .where('c.archived_at', 'is', null)
     .select([
-      'a.id', 'a.name', 'a.description', 'a.kind', 'a.external_url', 'a.starts_at', 'a.ends_at', 'a.results_release_at',
-      'a.max_committees', 'a.cycle_id', 'c.code as club_code', 'c.name as club_name', 'cy.name as cycle_name',
-      'cy.max_committees as cycle_max_committees', 'cy.require_complete_profile',
+      'a.id', 'a.club_id', 'a.name', 'a.description', 'a.kind', 'a.external_url', 'a.starts_at', 'a.ends_at', 'a.results_release_at',
+      'a.max_committees', 'a.cycle_id', 'cy.name as cycle_name', 'cy.max_committees as cycle_max_committees', 'cy.require_complete_profile',
     ])
     .executeTakeFirst()
+  if (!app) return undefined
+  const club = await db
+    .selectFrom('clubs')
+    .where('id', '=', app.club_id)
+    .where('status', '=', 'approved')
+    .where('archived_at', 'is', null)
+    .select(['code', 'name'])
+    .executeTakeFirst()
+  return club ? { ...app, club_code: club.code, club_name: club.name } : undefined
 }
 
 export async function publicCycles(db: QuadDb) {

@@ -11,7 +11,7 @@ import * as ext from './extensions.service.js'
 import { ERRORS, privateByDefault } from '../../http/private.js'
 
 /** Query budgets (asserted in tests). */
-export const APPLICATION_BUDGETS = { openList: 1, page: 2, cycles: 1, manage: 5 } as const
+export const APPLICATION_BUDGETS = { openList: 1, page: 3, cycles: 1, manage: 5 } as const
 
 type Id = { Params: Static<typeof S.IdParams> }
 

@@ -139,17 +139,7 @@ export async function nextApplicationBoundary(db: QuadDb, now: Date): Promise<Da
 }
 
 export async function findPublicClub(db: QuadDb, code: string) {
-  return publicClubs(db)
-    .where('c.code', '=', code)
-    .leftJoin('club_stats as s', 's.club_id', 'c.id')
-    .leftJoin('categories as cat', 'cat.id', 'c.category_id')
-    .selectAll('c')
-    .select((eb) => [
-      'cat.name as category',
-      eb.fn.coalesce('s.bookmark_count', sql<number>`0`).as('favorite_count'),
-      eb.fn.coalesce('s.member_count', sql<number>`0`).as('member_count'),
-    ])
-    .executeTakeFirst()
+  return publicClubs(db).where('c.code', '=', code).leftJoin('categories as cat', 'cat.id', 'c.category_id').selectAll('c').select('cat.name as category').executeTakeFirst()
 }
 
 /** Everything of one club page that hangs off the club id, in one statement. */
@@ -169,6 +159,8 @@ export async function clubPageParts(db: QuadDb, clubId: number, now: Date) {
           .orderBy('b.name'),
       ).as('badges'),
       jsonArrayFrom(eb.selectFrom('club_parents').where('club_id', '=', clubId).select('parent_id')).as('parents'),
+      // By id: a bookmark on another club does not touch this page.
+      jsonArrayFrom(eb.selectFrom('club_stats').where('club_id', '=', clubId).select(['bookmark_count', 'member_count'])).as('stats'),
       jsonArrayFrom(
         eb
           .selectFrom('memberships')
