@@ -18,7 +18,7 @@ describe('bench harness smoke run', () => {
   let report: BenchReport
 
   beforeAll(async () => {
-    const o = parseBenchArgs(['--scale', 'demo', '--duration', '3', '--baseline-duration', '1', '--baseline-connections', '8', '--instances', '2', '--drills', 'none', '--no-progress', '--out', out, '--pg', adminUrl()])
+    const o = parseBenchArgs(['--scale', 'demo', '--duration', '5', '--baseline-duration', '1', '--baseline-connections', '8', '--instances', '2', '--drills', 'none', '--rate', 'probe-write=20', '--no-progress', '--out', out, '--pg', adminUrl()])
     if (o === 'help') throw new Error('unexpected help')
     report = await runBench(o, new Ui(false), cleanup)
     writeReport(out, report)
