@@ -91,9 +91,13 @@ class InstrumentedDriver implements Driver {
     return this.inner.init()
   }
 
+  private destroyed = false
+
   async acquireConnection(): Promise<DatabaseConnection> {
     const release = this.gate ? await this.gate.acquire() : undefined
     try {
+      // Requests still queued when the pool closes (shutdown) get "unavailable", not a crash.
+      if (this.destroyed) throw Object.assign(new Error('the database pool is closed'), { code: '57P01' })
       const conn = new CountingConnection(await this.inner.acquireConnection(), this.observe)
       if (release) this.releases.set(conn, release)
       return conn
@@ -133,6 +137,7 @@ class InstrumentedDriver implements Driver {
   }
 
   destroy() {
+    this.destroyed = true
     return this.inner.destroy()
   }
 }
