@@ -245,6 +245,8 @@ describe('authorization matrix of accounts, membership and club management', () 
       allow: ADMINS,
       prepare: async () => ({ url: `/api/admin/users/${await makeUser(q.runtime, `appr-${uniq()}@mx.example`)}/approver`, body: { is_approver: true } }),
     },
+    // Served by src/ops but tagged 'admin' like the routes above: administrators only.
+    { method: 'GET', route: '/api/admin/ops', allow: ADMINS, call: { url: '/api/admin/ops' } },
   ]
 
   beforeAll(async () => {

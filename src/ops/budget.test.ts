@@ -37,6 +37,8 @@ describe.each(BACKENDS)('every /api route declares a query budget (%s)', (backen
   })
 })
 
+let settingBudget = 1
+
 /** Test routes: a private one with an N+1 over clubs, and a cached one with the same flaw. */
 function nPlusOne(app: FastifyInstance) {
   const clubsOneByOne = async (n: number) => {
@@ -57,6 +59,12 @@ function nPlusOne(app: FastifyInstance) {
       for (const { id } of ids) await ctx.db.selectFrom('clubs').where('id', '=', id).select('name').executeTakeFirst()
       return { n: ids.length }
     },
+  })
+  // A budget that follows a setting is read per request.
+  app.get('/api/test/setting', { config: { queryBudget: () => settingBudget } }, async () => {
+    await sql`select 1`.execute(app.runtime.db)
+    await sql`select 2`.execute(app.runtime.db)
+    return { ok: true }
   })
   app.get('/api/test/raw', { config: { queryBudget: 1 } }, async () => {
     await sql`select 1`.execute(app.runtime.db)
@@ -96,6 +104,10 @@ describe('the N+1 guard', () => {
     expect(q.logs.some((l) => l.level === 50 && l.route === 'GET /api/test/n-plus-one' && l.queries === 6 && l.budget === 3)).toBe(true)
 
     expect((await q.app.inject({ method: 'GET', url: '/api/test/raw' })).json().error.code).toBe('QUERY_BUDGET_EXCEEDED')
+    settingBudget = 1
+    expect((await q.app.inject({ method: 'GET', url: '/api/test/setting' })).json().error.message).toContain('ran 2 SQL queries; its budget is 1')
+    settingBudget = 2
+    expect((await q.app.inject({ method: 'GET', url: '/api/test/setting' })).statusCode).toBe(200)
 
     // Cached routes: the fill that runs the queries is the request that fails.
     const cached = await q.app.inject({ method: 'GET', url: '/api/test/cached-n-plus-one?n=4', headers: { 'accept-encoding': 'br' } })

@@ -6,15 +6,19 @@ declare module 'fastify' {
      * How many SQL queries one request to this route may run. Private routes declare it as
      * `config: { queryBudget: N }`, cached routes as `queryBudget: N` in publicRoute(). Going over
      * it fails the request in tests and logs a warning in development (an N+1 in the making).
+     * A function is read per request, for routes whose cost follows a setting (e.g. the overlay's
+     * registered sections), never the data.
      */
-    queryBudget?: number
+    queryBudget?: QueryBudget
   }
 }
+
+export type QueryBudget = number | (() => number)
 
 export interface RouteInfo {
   method: string
   url: string
-  queryBudget: number | undefined
+  queryBudget: QueryBudget | undefined
 }
 
 const tables = new WeakMap<FastifyInstance, RouteInfo[]>()
@@ -25,7 +29,7 @@ export function trackRoutes(app: FastifyInstance): void {
   tables.set(app, list)
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
-    const budget = (route.config as { queryBudget?: number } | undefined)?.queryBudget
+    const budget = (route.config as { queryBudget?: QueryBudget } | undefined)?.queryBudget
     for (const method of methods) list.push({ method, url: route.url, queryBudget: budget })
   })
 }
@@ -52,7 +56,8 @@ export interface BudgetVerdict {
 
 /** Compares a finished request's query count with its route's budget. */
 export function overBudget(req: FastifyRequest): BudgetVerdict | null {
-  const budget = req.routeOptions.config?.queryBudget
+  const declared = req.routeOptions.config?.queryBudget
+  const budget = typeof declared === 'function' ? declared() : declared
   const queries = req.dbScope?.queries ?? 0
   if (budget === undefined || queries <= budget) return null
   return { route: `${req.method} ${req.routeOptions.url}`, queries, budget }

@@ -6,8 +6,19 @@ import { DiffEntry, Comment, RequiredComment } from '../manage/manage.schema.js'
 import { CodeParams, IdParam } from '../membership/membership.schema.js'
 import { decideClub, decideRevision, queue } from './approvals.service.js'
 
-/** session + pending clubs + pending revisions */
-export const APPROVAL_BUDGETS = { queue: 3 } as const
+/**
+ * Query budgets, asserted in tests: the queue is session + pending clubs + pending revisions.
+ * Decisions are session + one transaction counted with its begin, own-outbox read and commit.
+ */
+export const APPROVAL_BUDGETS = {
+  queue: 3,
+  /** session; lock club, update */
+  club: 6,
+  /** session; revision's club, lock club, its tags, lock revision, apply (club, tags lookup, delete, insert), update revision */
+  approveRevision: 13,
+  /** the same without applying */
+  rejectRevision: 9,
+} as const
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
 const priv = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store')
@@ -27,7 +38,7 @@ export async function approvalRoutes(app: FastifyInstance) {
   const tags = ['approvals']
   app.get(
     '/api/admin/approvals',
-    { schema: { summary: 'Approval queue: new clubs and pending edits with a field-by-field diff (approvers)', tags, response: { 200: Type.Object({ items: Type.Array(Item) }), ...errors } } },
+    { config: { queryBudget: APPROVAL_BUDGETS.queue }, schema: { summary: 'Approval queue: new clubs and pending edits with a field-by-field diff (approvers)', tags, response: { 200: Type.Object({ items: Type.Array(Item) }), ...errors } } },
     async (req, reply) => {
       await requireApprover(req)
       return priv(reply).send({ items: await queue(rt.db) })
@@ -38,7 +49,7 @@ export async function approvalRoutes(app: FastifyInstance) {
     const body = approve ? Comment : RequiredComment
     app.post<{ Params: Static<typeof CodeParams>; Body: { comment?: string } }>(
       `/api/admin/approvals/clubs/:code/${verb}`,
-      { schema: { summary: `${approve ? 'Approve' : 'Reject'} a new club (approvers)`, tags, params: CodeParams, body, response: { 200: Decision, ...errors } } },
+      { config: { queryBudget: APPROVAL_BUDGETS.club }, schema: { summary: `${approve ? 'Approve' : 'Reject'} a new club (approvers)`, tags, params: CodeParams, body, response: { 200: Decision, ...errors } } },
       async (req, reply) => {
         const user = await requireApprover(req)
         return priv(reply).send(await decideClub(rt, user, req.params.code, approve, req.body?.comment))
@@ -46,7 +57,7 @@ export async function approvalRoutes(app: FastifyInstance) {
     )
     app.post<{ Params: Static<typeof RevisionParams>; Body: { comment?: string } }>(
       `/api/admin/approvals/revisions/:id/${verb}`,
-      { schema: { summary: `${approve ? 'Approve' : 'Reject'} a pending club edit (approvers)`, tags, params: RevisionParams, body, response: { 200: Decision, ...errors } } },
+      { config: { queryBudget: approve ? APPROVAL_BUDGETS.approveRevision : APPROVAL_BUDGETS.rejectRevision }, schema: { summary: `${approve ? 'Approve' : 'Reject'} a pending club edit (approvers)`, tags, params: RevisionParams, body, response: { 200: Decision, ...errors } } },
       async (req, reply) => {
         const user = await requireApprover(req)
         return priv(reply).send(await decideRevision(rt, user, req.params.id, approve, req.body?.comment))

@@ -5,6 +5,13 @@ import { ErrorResponse } from '../../http/schemas.js'
 import { linkIdentity, OidcClient, type PendingLogin } from './oidc.js'
 import { startSession } from './session.js'
 
+/**
+ * Query budgets: the start reads nothing; the callback links the identity in one transaction
+ * (begin, by subject, by email, create, re-read after a lost race, own-outbox read, commit) and
+ * starts the session.
+ */
+export const OIDC_BUDGETS = { start: 0, callback: 8 } as const
+
 const PENDING_COOKIE = 'quad_oidc'
 const COOKIE_PATH = '/api/auth/oidc'
 
@@ -19,6 +26,7 @@ export async function oidcRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { return_to?: string } }>(
     '/api/auth/oidc/start',
     {
+      config: { queryBudget: OIDC_BUDGETS.start },
       schema: {
         summary: 'Sign in with the university identity provider (redirects to it)',
         tags: ['auth'],
@@ -45,7 +53,7 @@ export async function oidcRoutes(app: FastifyInstance) {
 
   app.get(
     '/api/auth/oidc/callback',
-    { schema: { summary: 'Where the identity provider sends the browser back', tags: ['auth'], response: redirectReply } },
+    { config: { queryBudget: OIDC_BUDGETS.callback }, schema: { summary: 'Where the identity provider sends the browser back', tags: ['auth'], response: redirectReply } },
     async (req, reply) => {
       if (!oidc) throw notFound('Single sign-on')
       reply.header('cache-control', 'private, no-store')

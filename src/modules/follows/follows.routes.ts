@@ -5,8 +5,11 @@ import { requireUser } from '../auth/guard.js'
 import { CodeParams } from '../membership/membership.schema.js'
 import { type FollowKind, setFollow, subscribers, toCsv } from './follows.service.js'
 
-/** session + club + role + list */
-export const FOLLOW_BUDGETS = { subscribers: 4, export: 4 } as const
+/**
+ * Query budgets: lists are session + club + role + list; a follow is session + club + one
+ * transaction (begin, insert or delete, own-outbox read, commit).
+ */
+export const FOLLOW_BUDGETS = { follow: 6, subscribers: 4, export: 4 } as const
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
 const Subscriber = Type.Object({ user_id: Type.Integer(), name: Type.String(), email: Type.String(), subscribed_at: DateTime })
@@ -24,6 +27,7 @@ export async function followRoutes(app: FastifyInstance) {
       app.route<{ Params: P }>({
         method: on ? 'PUT' : 'DELETE',
         url: `/api/clubs/:code/${path}`,
+        config: { queryBudget: FOLLOW_BUDGETS.follow },
         schema: { summary: `${on ? 'Add' : 'Remove'} a ${path} (idempotent)`, tags: ['follows'], params: CodeParams, response },
         handler: async (req, reply) => {
           const user = await requireUser(req)
@@ -36,7 +40,7 @@ export async function followRoutes(app: FastifyInstance) {
 
   app.get<{ Params: P }>(
     '/api/clubs/:code/subscribers',
-    { schema: { summary: "A club's subscribers (officers)", tags: ['follows'], params: CodeParams, response: { 200: Type.Object({ subscribers: Type.Array(Subscriber) }), ...errors } } },
+    { config: { queryBudget: FOLLOW_BUDGETS.subscribers }, schema: { summary: "A club's subscribers (officers)", tags: ['follows'], params: CodeParams, response: { 200: Type.Object({ subscribers: Type.Array(Subscriber) }), ...errors } } },
     async (req, reply) => {
       reply.header('cache-control', 'private, no-store')
       return { subscribers: await subscribers(rt.db, await requireUser(req), req.params.code) }
@@ -44,7 +48,7 @@ export async function followRoutes(app: FastifyInstance) {
   )
   app.get<{ Params: P }>(
     '/api/clubs/:code/subscribers/export',
-    { schema: { summary: "A club's subscribers as CSV (officers)", tags: ['follows'], params: CodeParams, produces: ['text/csv'], response: { 200: Type.String(), ...errors } } },
+    { config: { queryBudget: FOLLOW_BUDGETS.export }, schema: { summary: "A club's subscribers as CSV (officers)", tags: ['follows'], params: CodeParams, produces: ['text/csv'], response: { 200: Type.String(), ...errors } } },
     async (req, reply) => {
       const rows = await subscribers(rt.db, await requireUser(req), req.params.code)
       const csv = toCsv(['name', 'email', 'subscribed_at'], rows.map((r) => [r.name, r.email, r.subscribed_at]))

@@ -4,6 +4,9 @@ import { requireAdmin } from '../auth/guard.js'
 import { counts } from './outbox.repository.js'
 import { OutboxSender } from './sender.js'
 
+/** Query budgets: the outbox summary is session + one grouped count. */
+export const MAIL_BUDGETS = { outbox: 2 } as const
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** The outgoing mail queue: wake() after queueing; drain() sends what is due now. */
@@ -41,6 +44,7 @@ export const mailPlugin = fp(async (app) => {
   app.get(
     '/api/admin/outbox',
     {
+      config: { queryBudget: MAIL_BUDGETS.outbox },
       schema: {
         summary: 'Administrators: outgoing mail by state',
         tags: ['mail'],

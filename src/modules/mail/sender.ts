@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Transporter } from 'nodemailer'
+import { outsideScope } from '../../db/scope.js'
 import type { Runtime } from '../../runtime.js'
 import * as repo from './outbox.repository.js'
 
@@ -88,7 +89,8 @@ export class OutboxSender {
   private schedule(ms: number): void {
     if (this.stopped) return
     if (this.timer) clearTimeout(this.timer)
-    this.timer = setTimeout(() => this.tick(), ms)
+    // Background work: a wake() from a request must not run the drain in that request's query scope.
+    this.timer = outsideScope(() => setTimeout(() => this.tick(), ms))
     this.timer.unref()
   }
 

@@ -9,9 +9,11 @@ import * as svc from './submissions.service.js'
 
 /**
  * Query budgets (asserted in tests). Autosave and submit: session, form, then one transaction
- * (begin, upsert, answers, committees x2, own-outbox read, commit).
+ * (begin, upsert, answers, committees x2, own-outbox read, commit); a submit that fails or finds
+ * the application submitted reads the idempotency key's receipt instead and stays below. Start:
+ * session, form, then begin, upsert, own-outbox read, commit.
  */
-export const SUBMISSION_BUDGETS = { draft: 9, submit: 9, mine: 2, own: 2 } as const
+export const SUBMISSION_BUDGETS = { start: 6, draft: 9, submit: 9, mine: 2, own: 2 } as const
 
 type Id = { Params: Static<typeof S.AppParams> }
 type Content = { Body: Static<typeof S.ContentBody> }
@@ -31,7 +33,7 @@ export async function submissionRoutes(app: FastifyInstance) {
 
   app.post<Id>(
     '/api/applications/:id/start',
-    { schema: { summary: 'Start (or reopen) your application: creates your draft', tags, params: S.AppParams, response: { 200: S.Started, 201: S.Started, ...ERRORS } } },
+    { config: { queryBudget: SUBMISSION_BUDGETS.start }, schema: { summary: 'Start (or reopen) your application: creates your draft', tags, params: S.AppParams, response: { 200: S.Started, 201: S.Started, ...ERRORS } } },
     async (req, reply) => {
       const r = await svc.start(rt, await requireUser(req), req.params.id, at(req))
       return reply.code(r.created ? 201 : 200).send(r.body)
@@ -39,12 +41,13 @@ export async function submissionRoutes(app: FastifyInstance) {
   )
   app.get<Id>(
     '/api/applications/:id/draft',
-    { schema: { summary: 'Your draft or submission of this application', tags, params: S.AppParams, response: { 200: S.OwnDraft, ...ERRORS } } },
+    { config: { queryBudget: SUBMISSION_BUDGETS.own }, schema: { summary: 'Your draft or submission of this application', tags, params: S.AppParams, response: { 200: S.OwnDraft, ...ERRORS } } },
     async (req) => svc.ownDraft(rt, await requireUser(req), req.params.id, at(req)),
   )
   app.put<Id & Content>(
     '/api/applications/:id/draft',
     {
+      config: { queryBudget: SUBMISSION_BUDGETS.draft },
       schema: {
         summary: 'Autosave your draft (answers replace the saved ones; committees only when given)',
         tags,
@@ -58,6 +61,7 @@ export async function submissionRoutes(app: FastifyInstance) {
   app.post<Id & Content & { Headers: Static<typeof S.SubmitHeaders> }>(
     '/api/applications/:id/submit',
     {
+      config: { queryBudget: SUBMISSION_BUDGETS.submit },
       schema: {
         summary: 'Submit, before the deadline (or your extension); idempotent per Idempotency-Key',
         tags,
@@ -77,6 +81,7 @@ export async function submissionRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Static<typeof S.MyApplicationsQuery> }>(
     '/api/me/applications',
     {
+      config: { queryBudget: SUBMISSION_BUDGETS.mine },
       schema: {
         summary: 'Every application you started, with its state, deadline in your time zone and (after release) decision',
         tags,
