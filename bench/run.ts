@@ -18,6 +18,7 @@ import { ThrowawayRedis } from './services.js'
 import { TRAFFIC_CLASSES } from './traffic/index.js'
 import type { Ui } from './ui.js'
 import { verifyWrites } from './verify.js'
+import { warmUp } from './warmup.js'
 
 /** Signed-in students created for the run (sessions inserted directly). */
 const STUDENTS = 2000
@@ -190,6 +191,9 @@ export async function runBench(o: BenchOptions, ui: Ui, cleanup: Cleanup): Promi
         }
       : {}),
   }
+  const warm = await warmUp(plan.targets, fx)
+  ui.step(`warm-up: ${warm.requests} public pages requested once per instance in ${(warm.ms / 1000).toFixed(1)} s (${warm.errors} errors)`)
+  notes.push(`warm-up before measuring: ${warm.requests} requests of every public page once per instance, ${warm.errors} errors, ${warm.ms} ms`)
   sampler.start()
   const result = await measure(load, ui, 'deadline day', plan)
   sampler.stop()
