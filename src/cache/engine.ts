@@ -253,13 +253,19 @@ export class CacheEngine {
   private async fillRedis(req: CacheRequest, t: Extract<Tiers, { kind: 'redis' }>) {
     const token = randomBytes(9).toString('base64url')
     const leaseMs = this.opts.leaseMs ?? 10_000
-    const lease = await this.redisCall(() => t.redis.leaseAndClock(req.key, token, leaseMs))
-    if (!lease.leased) {
-      this.opts.events.leaseWait(req.route)
+    const deadline = this.now() + (this.opts.leaseWaitMs ?? 3000)
+    let lease = await this.redisCall(() => t.redis.leaseAndClock(req.key, token, leaseMs))
+    if (!lease.leased) this.opts.events.leaseWait(req.route)
+    while (!lease.leased) {
       const waited = await this.awaitOtherFill(req, t)
       if (waited) return { entry: waited, collapsed: true }
-      // The holder is slow or gone: compute ourselves, bounded, without storing.
-      return { entry: await this.limited(req, () => this.computeUnstored(req, lease.epoch)), collapsed: false }
+      if (this.now() >= deadline) {
+        // The holder is slow or gone: compute ourselves, bounded, without storing.
+        return { entry: await this.limited(req, () => this.computeUnstored(req, lease.epoch)), collapsed: false }
+      }
+      // Still held, or the other fill ended with an already outdated result (a write raced it),
+      // in which case the lease is free and this process fills anew.
+      lease = await this.redisCall(() => t.redis.leaseAndClock(req.key, token, leaseMs))
     }
     const t0 = performance.now()
     let result: FillResult
@@ -282,20 +288,15 @@ export class CacheEngine {
     return { entry, collapsed: false }
   }
 
+  /** One wait for another process's fill of this key: its entry if that fill stored it fresh. */
   private async awaitOtherFill(req: CacheRequest, t: Extract<Tiers, { kind: 'redis' }>): Promise<Entry | null> {
-    const deadline = this.now() + (this.opts.leaseWaitMs ?? 3000)
-    const soft = this.soft(req.policy)
-    while (this.now() < deadline) {
-      await t.bus.waitFilled(req.key, 50)
-      const read = await this.redisCall(() => t.redis.read(req.key))
-      if (read && freshness(read.entry.meta, read.epoch, read.versions, this.now(), soft).state === 'fresh') {
-        read.entry.verifiedAt = this.now()
-        read.entry.verifiedClock = read.clock
-        this.l1.set(req.key, read.entry)
-        return read.entry
-      }
-    }
-    return null
+    await t.bus.waitFilled(req.key, 50)
+    const read = await this.redisCall(() => t.redis.read(req.key))
+    if (!read || freshness(read.entry.meta, read.epoch, read.versions, this.now(), this.soft(req.policy)).state !== 'fresh') return null
+    read.entry.verifiedAt = this.now()
+    read.entry.verifiedClock = read.clock
+    this.l1.set(req.key, read.entry)
+    return read.entry
   }
 
   private async computeUnstored(req: CacheRequest, epoch: string): Promise<Entry> {

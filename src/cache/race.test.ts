@@ -109,3 +109,55 @@ describe.each(['postgres', 'pglite'] as const)('race-free fills on %s', (backend
     expect(stats.staleServedAsFresh).toBe(0)
   }, 300_000)
 })
+
+describe('a fill outdated by a racing write, seen from another instance', () => {
+  let env: TestEnv
+  let a: Runtime
+  let b: Runtime
+  const gate = new Map<string, () => Promise<void>>()
+
+  beforeAll(async () => {
+    env = await createTestEnv('postgres', { redis: true })
+    const hook = { beforeStore: async (key: string) => gate.get(key)?.(), leaseWaitMs: 20_000 }
+    a = (await env.start({ cache: { engine: hook } })).runtime
+    b = (await env.start({ cache: { engine: hook } })).runtime
+    await a.write((trx) => trx.insertInto('tags').values({ name: 'w0', slug: 'waiter-race' }).execute())
+  })
+  afterAll(async () => env?.close())
+
+  it('makes the waiting instance fill anew as soon as the outdated fill ends, not at its wait deadline', async () => {
+    const { id } = await a.db.selectFrom('tags').where('slug', '=', 'waiter-race').select('id').executeTakeFirstOrThrow()
+    const key = `waiter:${id}`
+    const compute = (rt: Runtime) => async (): Promise<FillResult> => {
+      const scope = newScope()
+      const deps = new Set<string>()
+      scope.deps = { add: (d) => deps.add(d) }
+      const row = await runInScope(scope, () => rt.db.selectFrom('tags').where('id', '=', id).select('name').executeTakeFirstOrThrow())
+      return { status: 200, body: Buffer.from(row.name), deps: [...deps], hardUntil: 0 }
+    }
+    let bWaiting!: () => void
+    const bStarted = new Promise<void>((r) => (bWaiting = r))
+    // A has read w0; before it stores, B asks (and waits on A's lease), then w1 commits.
+    gate.set(key, async () => {
+      gate.delete(key)
+      bWaiting()
+      await sleep(100)
+      await a.write((trx) => trx.updateTable('tags').set({ name: 'w1' }).where('id', '=', id).execute())
+    })
+    const fillsB = b.cache.events.fills
+    const first = a.cache.engine.get({ route: 'race', key, policy: STRICT, compute: compute(a), ryw: null })
+    await bStarted
+    const t0 = Date.now()
+    const fromB = await b.cache.engine.get({ route: 'race', key, policy: STRICT, compute: compute(b), ryw: null })
+    const waitedMs = Date.now() - t0
+    expect((await first).entry.raw.toString()).toBe('w0')
+    // B began before w1 was acknowledged, so either value is correct for it, but it must not have
+    // sat out the 20 s wait: it took the freed lease and stored the current value.
+    expect(waitedMs).toBeLessThan(10_000)
+    expect(b.cache.events.fills - fillsB).toBe(1)
+    expect(fromB.entry.raw.toString()).toBe('w1')
+    const again = await a.cache.engine.get({ route: 'race', key, policy: STRICT, compute: compute(a), ryw: null })
+    expect(again.outcome.startsWith('hit')).toBe(true)
+    expect(again.entry.raw.toString()).toBe('w1')
+  }, 60_000)
+})
