@@ -49,16 +49,29 @@ export async function managedView(db: QuadDb, id: number, now = new Date()) {
   return renderManaged(db, app, now)
 }
 
+type Identity = Pick<ManagedApplication, 'id' | 'name' | 'description' | 'kind' | 'external_url' | 'club_code' | 'club_name' | 'cycle_id' | 'cycle_name'>
+
+/** What names an application, the same on its public page and in the officers' view. */
+const identity = (app: Identity) => ({
+  id: app.id,
+  name: app.name,
+  description: app.description,
+  kind: app.kind,
+  external_url: app.external_url,
+  club: { code: app.club_code, name: app.club_name },
+  cycle: app.cycle_id ? { id: app.cycle_id, name: app.cycle_name! } : null,
+})
+
+type Structure = Awaited<ReturnType<typeof repo.applicationStructure>>
+
+/** Questions in order, each choice as id and label (the array order already carries its position). */
+const publicQuestions = (questions: Structure['questions']) =>
+  questions.map(({ choices, ...q }) => ({ ...q, choices: choices.map(({ id, label }) => ({ id, label })) }))
+
 export async function renderManaged(db: QuadDb, app: ManagedApplication, now: Date) {
   const [structure, counts] = await Promise.all([repo.applicationStructure(db, app.id), repo.submissionCounts(db, app.id)])
   return {
-    id: app.id,
-    name: app.name,
-    description: app.description,
-    kind: app.kind,
-    external_url: app.external_url,
-    club: { code: app.club_code, name: app.club_name },
-    cycle: app.cycle_id ? { id: app.cycle_id, name: app.cycle_name! } : null,
+    ...identity(app),
     starts_at: app.starts_at,
     ends_at: app.ends_at,
     results_release_at: app.results_release_at,
@@ -76,7 +89,7 @@ export async function renderManaged(db: QuadDb, app: ManagedApplication, now: Da
       require_complete_profile: app.require_complete_profile ?? false,
     },
     committees: structure.committees,
-    questions: structure.questions.map(({ choices, ...q }) => ({ ...q, choices: choices.map(({ id, label }) => ({ id, label })) })),
+    questions: publicQuestions(structure.questions),
     counts,
     updated_at: app.updated_at,
   }
@@ -301,13 +314,7 @@ export async function publicPage(ctx: PublicContext<{ id: number }, { tz?: strin
   if (state === 'upcoming') ctx.validUntil(app.starts_at)
   if (state !== 'closed') ctx.validUntil(app.ends_at)
   return {
-    id: app.id,
-    name: app.name,
-    description: app.description,
-    kind: app.kind,
-    external_url: app.external_url,
-    club: { code: app.club_code, name: app.club_name },
-    cycle: app.cycle_id ? { id: app.cycle_id, name: app.cycle_name! } : null,
+    ...identity(app),
     state,
     starts_at: app.starts_at,
     ends_at: app.ends_at,
@@ -316,7 +323,7 @@ export async function publicPage(ctx: PublicContext<{ id: number }, { tz?: strin
     max_committees: effectiveMaxCommittees(app.max_committees, app.cycle_max_committees),
     require_complete_profile: app.require_complete_profile ?? false,
     committees: structure.committees,
-    questions: structure.questions.map(({ choices, ...q }) => ({ ...q, choices: choices.map(({ id, label }) => ({ id, label })) })),
+    questions: publicQuestions(structure.questions),
   } as const
 }
 
