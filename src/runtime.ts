@@ -67,7 +67,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
         await seed(database.db, { scale: 'demo' })
       }
     }
-    const cache = await createCache(config, database, log, opts.cache)
+    const admit = () => ops.gates.web.refuseIfFull()
+    const cache = await createCache(config, database, log, { ...opts.cache, engine: { admit, ...opts.cache?.engine } })
     ops.start(database, cache)
     return {
       config,

@@ -43,6 +43,8 @@ export interface EngineOptions {
   /** Concurrent database fills per route when no lease coordinates them. */
   fillConcurrency?: number
   now?: () => number
+  /** Throws (503) when the database is too busy to start a fill now; hits never call it. */
+  admit?: () => void
   /** Test hook: runs between the query and the store of a fill. */
   beforeStore?: (key: string) => Promise<void>
 }
@@ -234,6 +236,7 @@ export class CacheEngine {
   }
 
   private async fillMemory(req: CacheRequest, versions: MemoryVersionStore) {
+    this.opts.admit?.()
     const c0 = await versions.clock()
     const t0 = performance.now()
     const result = await req.compute()
@@ -270,6 +273,7 @@ export class CacheEngine {
     const t0 = performance.now()
     let result: FillResult
     try {
+      this.opts.admit?.()
       result = await req.compute()
     } catch (err) {
       t.redis.releaseLease(req.key, token).catch(() => {})
@@ -300,6 +304,7 @@ export class CacheEngine {
   }
 
   private async computeUnstored(req: CacheRequest, epoch: string): Promise<Entry> {
+    this.opts.admit?.()
     const result = await req.compute()
     const now = this.now()
     const entry = await this.build(req, result, epoch, now)

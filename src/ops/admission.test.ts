@@ -49,6 +49,39 @@ describe('admission gate', () => {
     expect(gate.stats()).toMatchObject({ inUse: 0, waiting: 0, shed: { queue_full: 1, deadline: 1 } })
   })
 
+  it("lets a request that already ran a query finish before new requests, even with the queue full", async () => {
+    const gate = new AdmissionGate({ name: 't', max: 1, queueMax: 1, waitMs: 1000 })
+    const started = newScope()
+    const first = await runInScope(started, () => gate.acquire())
+    first() // its first query is done; the request goes on
+    const other = await asRequest(() => gate.acquire())
+    const order: string[] = []
+    const queued = asRequest(() => gate.acquire()).then((r) => (order.push('new'), r))
+    await expect(asRequest(() => gate.acquire())).rejects.toMatchObject({ reason: 'queue_full' })
+    const second = runInScope(started, () => gate.acquire()).then((r) => (order.push('continuing'), r))
+    await tick()
+    expect(gate.stats()).toMatchObject({ inUse: 1, waiting: 2, shed: { queue_full: 1, deadline: 0 } })
+    other()
+    ;(await second)()
+    ;(await queued)()
+    expect(order).toEqual(['continuing', 'new'])
+  })
+
+  it('refuses at once a newcomer the pool could not serve before the deadline', async () => {
+    const gate = new AdmissionGate({ name: 't', max: 1, queueMax: 100, waitMs: 100 })
+    const warm = await asRequest(() => gate.acquire())
+    await new Promise((r) => setTimeout(r, 60))
+    warm() // a request holds a connection for ~60 ms
+    const held = await asRequest(() => gate.acquire())
+    const fits = asRequest(() => gate.acquire()) // served within ~60 ms of waiting
+    const t0 = performance.now()
+    await expect(asRequest(() => gate.acquire())).rejects.toMatchObject({ reason: 'queue_full' }) // would need ~120 ms
+    expect(performance.now() - t0).toBeLessThan(20)
+    held()
+    ;(await fits)()
+    expect(gate.stats().shed).toEqual({ queue_full: 1, deadline: 0 })
+  })
+
   it('never sheds work outside a request and serves it before queued requests', async () => {
     const gate = new AdmissionGate({ name: 't', max: 1, queueMax: 0, waitMs: 50 })
     const held = await asRequest(() => gate.acquire())
@@ -113,6 +146,22 @@ describe('admission control under overload (PostgreSQL)', () => {
     const t0 = performance.now()
     while (gate.stats().shed.queue_full === shedBefore && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 2))
     expect(gate.stats().inUse).toBe(POOL)
+    // A cache miss now is refused before its fill builds a query or takes a lease.
+    let computed = false
+    const refused = await q.runtime.cache.engine
+      .get({
+        route: 'test',
+        key: 'admission:miss',
+        policy: { budgetMs: 0, ttlMs: 60_000, graceMs: 0 },
+        compute: async () => {
+          computed = true
+          return { status: 200, body: Buffer.from('{}'), deps: [], hardUntil: 0 }
+        },
+        ryw: null,
+      })
+      .catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(OverloadedError)
+    expect(computed).toBe(false)
     const hit = await timed('/api/tags')
     const results = await load
 
@@ -160,11 +209,12 @@ describe('admission control under overload (PostgreSQL)', () => {
 
     const metrics = await (await fetch(`${base}/metrics`)).text()
     const shedCount = /quad_db_shed_total\{pool="web",reason="queue_full"\} (\d+)/.exec(metrics)
-    expect(Number(shedCount?.[1])).toBe(shedBefore + shed.length)
+    // The gate also counted the refused fill above (no HTTP request of its own).
+    expect(Number(shedCount?.[1])).toBe(shedBefore + shed.length + 1)
     expect(metrics).toMatch(/quad_http_requests_total\{method="GET",route="\/api\/test\/slow",status="503"\} \d+/)
     const dashboard = opsSummary(q.runtime)
     expect(dashboard.routes.find((r) => r.route === 'GET /api/test/slow')?.shed).toBe(shedBefore + shed.length)
-    expect(dashboard.requests.shed).toBe(shedBefore + shed.length)
+    expect(dashboard.requests.shed).toBe(shedBefore + shed.length + 1)
     expect(dashboard.pools[0]).toMatchObject({ name: 'web', max: POOL, queue_max: QUEUE, peak_in_use: POOL })
   })
 
