@@ -49,6 +49,16 @@ export interface EngineOptions {
   beforeStore?: (key: string) => Promise<void>
 }
 
+/**
+ * A fill's result. checkedAt: the latest moment (performance.now) before which every acknowledged
+ * write is known to be reflected in the entry; -Infinity when a write raced the fill.
+ */
+interface Filled {
+  entry: Entry
+  collapsed: boolean
+  checkedAt: number
+}
+
 type Tiers = { kind: 'memory'; versions: MemoryVersionStore } | { kind: 'redis'; redis: RedisStore; bus: Bus }
 
 class Unverifiable extends Error {}
@@ -60,7 +70,7 @@ class Unverifiable extends Error {}
  */
 export class CacheEngine {
   readonly l1: LRUCache<string, Entry>
-  private readonly flights = new Map<string, Promise<{ entry: Entry; collapsed: boolean }>>()
+  private readonly flights = new Map<string, Promise<Filled>>()
   private readonly limiters = new Map<string, Semaphore>()
   readonly breaker = new Breaker(1000)
   private recovering: Promise<void> | null = null
@@ -224,10 +234,23 @@ export class CacheEngine {
     }
   }
 
-  /** Single-flight per key in this process. */
-  private fill(req: CacheRequest): Promise<{ entry: Entry; collapsed: boolean }> {
-    const running = this.flights.get(req.key)
-    if (running) return running.then((r) => ({ entry: r.entry, collapsed: true }))
+  /**
+   * Single-flight per key in this process. A request that joins a running fill takes its result
+   * only if that result was checked current after the request arrived; a fill that began earlier
+   * may predate a write acknowledged in between, so the request then fills again.
+   */
+  private async fill(req: CacheRequest): Promise<Filled> {
+    for (let attempt = 0; ; attempt++) {
+      const running = this.flights.get(req.key)
+      if (!running) return this.lead(req)
+      const joinedAt = performance.now()
+      const r = await running
+      if (r.checkedAt >= joinedAt) return { ...r, collapsed: true }
+      if (attempt >= 2) return this.limited(req, () => this.computeFilled(req, ''))
+    }
+  }
+
+  private lead(req: CacheRequest): Promise<Filled> {
     const p = (this.tiers.kind === 'memory' ? this.fillMemory(req, this.tiers.versions) : this.fillRedis(req, this.tiers)).finally(
       () => this.flights.delete(req.key),
     )
@@ -235,7 +258,7 @@ export class CacheEngine {
     return p
   }
 
-  private async fillMemory(req: CacheRequest, versions: MemoryVersionStore) {
+  private async fillMemory(req: CacheRequest, versions: MemoryVersionStore): Promise<Filled> {
     this.opts.admit?.()
     const c0 = await versions.clock()
     const t0 = performance.now()
@@ -243,6 +266,7 @@ export class CacheEngine {
     await this.opts.beforeStore?.(req.key)
     const now = this.now()
     const entry = await this.build(req, result, c0.epoch, now)
+    const checkedAt = performance.now()
     const cur = versions.getSync(entry.meta.deps)
     const recorded = cur.map((v) => (v.clock <= c0.clock ? v.clock : -1))
     const fresh = recorded.every((v) => v >= 0)
@@ -250,10 +274,10 @@ export class CacheEngine {
     entry.verifiedAt = fresh ? now : 0
     this.l1.set(req.key, entry)
     this.opts.events.fill(req.route, performance.now() - t0, fresh)
-    return { entry, collapsed: false }
+    return { entry, collapsed: false, checkedAt: fresh ? checkedAt : -Infinity }
   }
 
-  private async fillRedis(req: CacheRequest, t: Extract<Tiers, { kind: 'redis' }>) {
+  private async fillRedis(req: CacheRequest, t: Extract<Tiers, { kind: 'redis' }>): Promise<Filled> {
     const token = randomBytes(9).toString('base64url')
     const leaseMs = this.opts.leaseMs ?? 10_000
     const deadline = this.now() + (this.opts.leaseWaitMs ?? 3000)
@@ -261,10 +285,10 @@ export class CacheEngine {
     if (!lease.leased) this.opts.events.leaseWait(req.route)
     while (!lease.leased) {
       const waited = await this.awaitOtherFill(req, t)
-      if (waited) return { entry: waited, collapsed: true }
+      if (waited) return waited
       if (this.now() >= deadline) {
         // The holder is slow or gone: compute ourselves, bounded, without storing.
-        return { entry: await this.limited(req, () => this.computeUnstored(req, lease.epoch)), collapsed: false }
+        return this.limited(req, () => this.computeFilled(req, lease.epoch))
       }
       // Still held, or the other fill ended with an already outdated result (a write raced it),
       // in which case the lease is free and this process fills anew.
@@ -283,24 +307,32 @@ export class CacheEngine {
     const now = this.now()
     const entry = await this.build(req, result, lease.epoch, now)
     const ttl = Math.min(req.policy.ttlMs, 24 * 3_600_000) + req.policy.graceMs
+    const checkedAt = performance.now()
     const stored = await this.redisCall(() => t.redis.store(req.key, token, lease, entry, ttl, now))
     Object.assign(entry.meta, { recorded: stored.recorded.length ? stored.recorded : entry.meta.deps.map(() => -1) })
     entry.verifiedAt = stored.fresh ? now : 0
     entry.verifiedClock = stored.fresh ? lease.clock : -1
     if (stored.fresh) this.l1.set(req.key, entry)
     this.opts.events.fill(req.route, performance.now() - t0, stored.fresh)
-    return { entry, collapsed: false }
+    return { entry, collapsed: false, checkedAt: stored.fresh ? checkedAt : -Infinity }
   }
 
   /** One wait for another process's fill of this key: its entry if that fill stored it fresh. */
-  private async awaitOtherFill(req: CacheRequest, t: Extract<Tiers, { kind: 'redis' }>): Promise<Entry | null> {
+  private async awaitOtherFill(req: CacheRequest, t: Extract<Tiers, { kind: 'redis' }>): Promise<Filled | null> {
     await t.bus.waitFilled(req.key, 50)
+    const checkedAt = performance.now()
     const read = await this.redisCall(() => t.redis.read(req.key))
     if (!read || freshness(read.entry.meta, read.epoch, read.versions, this.now(), this.soft(req.policy)).state !== 'fresh') return null
     read.entry.verifiedAt = this.now()
     read.entry.verifiedClock = read.clock
     this.l1.set(req.key, read.entry)
-    return read.entry
+    return { entry: read.entry, collapsed: true, checkedAt }
+  }
+
+  /** An unstored computation is current for every request that arrived before it began. */
+  private async computeFilled(req: CacheRequest, epoch: string): Promise<Filled> {
+    const checkedAt = performance.now()
+    return { entry: await this.computeUnstored(req, epoch), collapsed: false, checkedAt }
   }
 
   private async computeUnstored(req: CacheRequest, epoch: string): Promise<Entry> {

@@ -19,6 +19,15 @@ interface RaceStats {
   staleServedAsFresh: number
 }
 
+/** A fill that reads one tag's name, recording its dependencies as a route handler would. */
+const readTag = (rt: Runtime, id: number) => async (): Promise<FillResult> => {
+  const scope = newScope()
+  const deps = new Set<string>()
+  scope.deps = { add: (d) => deps.add(d) }
+  const row = await runInScope(scope, () => rt.db.selectFrom('tags').where('id', '=', id).select('name').executeTakeFirstOrThrow())
+  return { status: 200, body: Buffer.from(row.name), deps: [...deps], hardUntil: 0 }
+}
+
 /**
  * Each trial: a committed write makes the entry stale, a fill starts, and a second write commits at
  * a random point — before the fill's query, between query and store (the dangerous window), or
@@ -97,6 +106,31 @@ describe.each(['postgres', 'pglite'] as const)('race-free fills on %s', (backend
   })
   afterAll(async () => env?.close())
 
+  it('gives a request that joins a fill begun before an acknowledged write the written value', async () => {
+    const { id } = await rt.db.selectFrom('tags').where('slug', '=', 'race-0').select('id').executeTakeFirstOrThrow()
+    const key = `join:${id}`
+    const rename = (name: string) => rt.write((trx) => trx.updateTable('tags').set({ name }).where('id', '=', id).execute())
+    const get = () => rt.cache.engine.get({ route: 'race', key, policy: STRICT, compute: readTag(rt, id), ryw: null })
+    await rename('j0')
+    let paused!: () => void
+    let resume!: () => void
+    const isPaused = new Promise<void>((r) => (paused = r))
+    const resumed = new Promise<void>((r) => (resume = r))
+    betweenQueryAndStore.set(key, async () => {
+      betweenQueryAndStore.delete(key)
+      paused()
+      await resumed
+    })
+    const first = get() // reads j0, then waits before storing
+    await isPaused
+    await rename('j1') // acknowledged: every read that starts now must see j1
+    const joined = get()
+    await new Promise((r) => setImmediate(r))
+    resume()
+    expect((await first).entry.raw.toString()).toBe('j0')
+    expect((await joined).entry.raw.toString()).toBe('j1')
+  })
+
   const trials = backend === 'postgres' ? 10_000 : 2_000
   it(`stores no stale entry as fresh over ${trials} racing trials`, async () => {
     const ids = (await rt.db.selectFrom('tags').where('slug', 'like', 'race-%').select('id').orderBy('id').execute()).map((r) => r.id)
@@ -128,13 +162,7 @@ describe('a fill outdated by a racing write, seen from another instance', () => 
   it('makes the waiting instance fill anew as soon as the outdated fill ends, not at its wait deadline', async () => {
     const { id } = await a.db.selectFrom('tags').where('slug', '=', 'waiter-race').select('id').executeTakeFirstOrThrow()
     const key = `waiter:${id}`
-    const compute = (rt: Runtime) => async (): Promise<FillResult> => {
-      const scope = newScope()
-      const deps = new Set<string>()
-      scope.deps = { add: (d) => deps.add(d) }
-      const row = await runInScope(scope, () => rt.db.selectFrom('tags').where('id', '=', id).select('name').executeTakeFirstOrThrow())
-      return { status: 200, body: Buffer.from(row.name), deps: [...deps], hardUntil: 0 }
-    }
+    const compute = (rt: Runtime) => readTag(rt, id)
     let bWaiting!: () => void
     const bStarted = new Promise<void>((r) => (bWaiting = r))
     // A has read w0; before it stores, B asks (and waits on A's lease), then w1 commits.
