@@ -57,6 +57,8 @@ interface Filled {
   entry: Entry
   collapsed: boolean
   checkedAt: number
+  /** The same for the deps that are not soft: what a request that may take soft staleness needs. */
+  hardCheckedAt: number
 }
 
 type Tiers = { kind: 'memory'; versions: MemoryVersionStore } | { kind: 'redis'; redis: RedisStore; bus: Bus }
@@ -245,7 +247,7 @@ export class CacheEngine {
       if (!running) return this.lead(req)
       const joinedAt = performance.now()
       const r = await running
-      if (r.checkedAt >= joinedAt) return { ...r, collapsed: true }
+      if (r.checkedAt >= joinedAt || (this.softOk(req) && r.hardCheckedAt >= joinedAt)) return { ...r, collapsed: true }
       if (attempt >= 2) return this.limited(req, () => this.computeFilled(req, ''))
     }
   }
@@ -274,7 +276,7 @@ export class CacheEngine {
     entry.verifiedAt = fresh ? now : 0
     this.l1.set(req.key, entry)
     this.opts.events.fill(req.route, performance.now() - t0, fresh)
-    return { entry, collapsed: false, checkedAt: fresh ? checkedAt : -Infinity }
+    return this.filled(req, entry, recorded, checkedAt)
   }
 
   private async fillRedis(req: CacheRequest, t: Extract<Tiers, { kind: 'redis' }>): Promise<Filled> {
@@ -314,7 +316,7 @@ export class CacheEngine {
     entry.verifiedClock = stored.fresh ? lease.clock : -1
     if (stored.fresh) this.l1.set(req.key, entry)
     this.opts.events.fill(req.route, performance.now() - t0, stored.fresh)
-    return { entry, collapsed: false, checkedAt: stored.fresh ? checkedAt : -Infinity }
+    return this.filled(req, entry, stored.recorded, checkedAt)
   }
 
   /** One wait for another process's fill of this key: its entry if that fill stored it fresh. */
@@ -322,17 +324,38 @@ export class CacheEngine {
     await t.bus.waitFilled(req.key, 50)
     const checkedAt = performance.now()
     const read = await this.redisCall(() => t.redis.read(req.key))
-    if (!read || freshness(read.entry.meta, read.epoch, read.versions, this.now(), this.soft(req.policy)).state !== 'fresh') return null
-    read.entry.verifiedAt = this.now()
+    if (!read) return null
+    const now = this.now()
+    const f = freshness(read.entry.meta, read.epoch, read.versions, now, this.soft(req.policy))
+    if (f.state === 'stale') {
+      // Only moved counters (soft deps) within the route's budget: as good as a stale-while-revalidate copy.
+      if (f.hard || !this.softOk(req) || now - f.since > req.policy.budgetMs) return null
+      return { entry: read.entry, collapsed: true, checkedAt: -Infinity, hardCheckedAt: checkedAt }
+    }
+    read.entry.verifiedAt = now
     read.entry.verifiedClock = read.clock
     this.l1.set(req.key, read.entry)
-    return { entry: read.entry, collapsed: true, checkedAt }
+    return { entry: read.entry, collapsed: true, checkedAt, hardCheckedAt: checkedAt }
   }
 
   /** An unstored computation is current for every request that arrived before it began. */
   private async computeFilled(req: CacheRequest, epoch: string): Promise<Filled> {
     const checkedAt = performance.now()
-    return { entry: await this.computeUnstored(req, epoch), collapsed: false, checkedAt }
+    return { entry: await this.computeUnstored(req, epoch), collapsed: false, checkedAt, hardCheckedAt: checkedAt }
+  }
+
+  /** A fill's result; recorded has -1 for each dep that moved during the fill ([] if not stored). */
+  private filled(req: CacheRequest, entry: Entry, recorded: readonly number[], checkedAt: number): Filled {
+    const soft = this.soft(req.policy)
+    const stored = recorded.length === entry.meta.deps.length
+    const fresh = stored && recorded.every((v) => v >= 0)
+    const hardFresh = stored && entry.meta.deps.every((d, i) => recorded[i]! >= 0 || soft(d))
+    return { entry, collapsed: false, checkedAt: fresh ? checkedAt : -Infinity, hardCheckedAt: hardFresh ? checkedAt : -Infinity }
+  }
+
+  /** The request may be served a copy whose soft deps (counters) moved, within the route's budget. */
+  private softOk(req: CacheRequest): boolean {
+    return req.ryw === null && req.policy.budgetMs > 0
   }
 
   private async computeUnstored(req: CacheRequest, epoch: string): Promise<Entry> {
