@@ -319,7 +319,10 @@ export class CacheEngine {
     return this.filled(req, entry, stored.recorded, checkedAt)
   }
 
-  /** One wait for another process's fill of this key: its entry if that fill stored it fresh. */
+  /**
+   * One wait for another process's fill of this key: its entry if current, or if only soft deps
+   * moved and the request may take that within the route's budget.
+   */
   private async awaitOtherFill(req: CacheRequest, t: Extract<Tiers, { kind: 'redis' }>): Promise<Filled | null> {
     await t.bus.waitFilled(req.key, 50)
     const checkedAt = performance.now()
