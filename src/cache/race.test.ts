@@ -125,7 +125,7 @@ describe.each(['postgres', 'pglite'] as const)('race-free fills on %s', (backend
     await isPaused
     await rename('j1') // acknowledged: every read that starts now must see j1
     const joined = get()
-    await new Promise((r) => setImmediate(r))
+    await sleep(50) // long enough for it to look up L1/L2 and join the running fill
     resume()
     expect((await first).entry.raw.toString()).toBe('j0')
     expect((await joined).entry.raw.toString()).toBe('j1')
