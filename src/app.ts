@@ -49,7 +49,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance
 
   app.decorate('runtime', runtime)
-  app.decorate('cacheDeps', { engine: runtime.cache.engine, ryw: runtime.cache.ryw, db: runtime.db })
+  app.decorate('cacheDeps', { engine: runtime.cache.engine, ryw: runtime.cache.ryw, db: runtime.db, views: runtime.cache.views, events: runtime.cache.events })
   registerErrorHandler(app)
   registerServerTiming(app)
   registerOps(app)

@@ -36,6 +36,7 @@ export async function taxonomyRoutes(app: FastifyInstance) {
     response: TagList,
     cache: DIRECTORY_POLICY,
     queryBudget: TAXONOMY_BUDGETS.tags,
+    keyBound: 'one entry',
     async handler(ctx) {
       const [tags, counts] = await Promise.all([
         ctx.db.selectFrom('tags').select(['id', 'slug', 'name']).orderBy('name').execute(),
@@ -52,6 +53,7 @@ export async function taxonomyRoutes(app: FastifyInstance) {
     response: BadgeList,
     cache: DIRECTORY_POLICY,
     queryBudget: TAXONOMY_BUDGETS.badges,
+    keyBound: 'one entry',
     async handler(ctx) {
       const [badges, counts] = await Promise.all([
         ctx.db.selectFrom('badges').where('hidden', '=', false).select(['id', 'slug', 'name', 'description', 'color']).orderBy('name').execute(),

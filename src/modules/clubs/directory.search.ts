@@ -1,0 +1,77 @@
+import MiniSearch, { type Query } from 'minisearch'
+import { synonymsOf } from './search-synonyms.js'
+
+/** What search reads of one club. */
+export interface SearchDoc {
+  id: number
+  name: string
+  subtitle: string
+  tags: string
+  category: string
+  description: string
+}
+
+const STOP = new Set(['a', 'an', 'and', 'the', 'of', 'for', 'to', 'in', 'on', 'at', 'with', 'club', 'clubs', 'society', 'group', 'team'])
+
+/** Lower case without accents, so "societe" finds "Société". */
+export const fold = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+
+const tokenize = (s: string) => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean)
+
+/** Text of sanitized rich text, for indexing only. */
+export function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, ' ')
+    .slice(0, 4000)
+}
+
+/**
+ * Ranked club search over name, subtitle, tags, category and description words: prefix matches
+ * while typing, typo tolerance for longer words, field boosts, and topic synonyms (music finds
+ * a cappella and jazz clubs). Every query word must match (itself or a synonym).
+ */
+export class ClubSearch {
+  private readonly index = new MiniSearch<SearchDoc>({
+    fields: ['name', 'subtitle', 'tags', 'category', 'description'],
+    tokenize,
+    processTerm: (t) => (t.length > 1 || /\d/.test(t) ? t : null),
+    autoVacuum: { minDirtCount: 200, minDirtFactor: 0.2 },
+  })
+
+  add(doc: SearchDoc): void {
+    if (this.index.has(doc.id)) this.index.replace(doc)
+    else this.index.add(doc)
+  }
+
+  addAll(docs: SearchDoc[]): void {
+    this.index.addAll(docs)
+  }
+
+  remove(id: number): void {
+    if (this.index.has(id)) this.index.discard(id)
+  }
+
+  /** Club ids with their scores, best first; empty when the query has no searchable word. */
+  search(text: string): Map<number, number> {
+    const words = tokenize(text).filter((w) => !STOP.has(w) && (w.length > 1 || /\d/.test(w)))
+    if (!words.length) return new Map()
+    const query: Query = {
+      combineWith: 'AND',
+      queries: words.map((w) => ({
+        combineWith: 'OR',
+        queries: [
+          { queries: [w], prefix: true, fuzzy: w.length >= 4 ? 0.2 : false },
+          ...synonymsOf(w).map((s) => ({ queries: [s], prefix: s.length >= 4, boost: { name: 2.5, tags: 1.5, subtitle: 1.2, category: 1, description: 0.3 } })),
+        ],
+      })),
+    }
+    const out = new Map<number, number>()
+    for (const r of this.index.search(query, { boost: { name: 4, tags: 2.5, subtitle: 2, category: 1.5, description: 0.5 } })) out.set(r.id as number, r.score)
+    return out
+  }
+}
