@@ -34,6 +34,8 @@ export interface CacheOptions {
   prefix?: string
   engine?: Partial<EngineOptions>
   pollIntervalMs?: number
+  /** How long the invalidator may go without a poll while LISTEN is up. */
+  backstopMs?: number
 }
 
 export async function createCache(config: Config, database: Database, log: Logger, opts: CacheOptions = {}): Promise<Cache> {
@@ -62,7 +64,7 @@ export async function createCache(config: Config, database: Database, log: Logge
       // Start anyway: the engine serves degraded until Redis answers.
       log.warn({ err }, 'redis unavailable at start; serving degraded')
     }
-    await bus.start(redis, () => store!.peekClock()).catch((err) => log.warn({ err }, 'cache bus not subscribed yet'))
+    await bus.start(redis, () => store!.clock()).catch((err) => log.warn({ err }, 'cache bus not subscribed yet'))
   } else {
     engine = new CacheEngine({ kind: 'memory', versions: new MemoryVersionStore() }, engineOpts)
   }
@@ -71,6 +73,7 @@ export async function createCache(config: Config, database: Database, log: Logge
   const invalidator = new Invalidator(database.db, {
     listen: database.pgConfig,
     intervalMs: opts.pollIntervalMs,
+    backstopMs: opts.backstopMs,
     apply: (rows) => engine.apply(rows),
     onLag: (ms) => events.invalidationLag(ms),
     onError: (err) => log.warn({ err }, 'cache invalidator'),

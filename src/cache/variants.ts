@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Redis } from 'ioredis'
 import { LRUCache } from 'lru-cache'
-import { type Encoded, type Entry, encode, entrySize, etagOf, LARGE_BODY } from './entry.js'
+import { type Encoded, type Entry, encode, entrySize, etagOf } from './entry.js'
 
 /** Where large variant bodies are compressed: here, or once for all instances through Redis. */
 export interface Encoder {
@@ -13,7 +13,7 @@ export interface Encoder {
 export const localEncoder: Encoder = { encode: (raw) => encode(raw) }
 
 /**
- * Shares the compressed bytes of large bodies between instances: one Redis hash per slot holds
+ * Shares the compressed bytes of named bodies between instances: one Redis hash per slot holds
  * the ETag and the encodings of the body last compressed for it. An instance that computes the
  * same bytes (same ETag) takes them instead of compressing; the first to miss takes a short lease
  * and compresses, the others wait briefly for it. Any Redis trouble falls back to compressing here.
@@ -26,7 +26,7 @@ export class RedisEncoder implements Encoder {
   ) {}
 
   async encode(raw: Buffer, etag: string, slot: string | null): Promise<Encoded> {
-    if (!slot || raw.length < LARGE_BODY) return encode(raw)
+    if (!slot) return encode(raw)
     const key = `${this.prefix}z:${slot}`
     const lease = `${key}:lease`
     try {
