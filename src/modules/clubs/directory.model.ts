@@ -140,7 +140,7 @@ function searchDoc(row: DirectoryRow, lk: Lookups) {
     id: row.id,
     name: row.name,
     subtitle: row.subtitle,
-    tags: row.tag_ids.map((id) => lk.tags.get(id)?.name ?? '').join(' '),
+    tags: [...row.tag_ids.map((id) => lk.tags.get(id)?.name ?? ''), ...row.badge_ids.map((id) => lk.badges.get(id)?.name ?? '')].join(' '),
     category: (row.category_id !== null && lk.categories.get(row.category_id)) || '',
     description: plainText(row.description),
   }

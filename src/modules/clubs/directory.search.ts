@@ -6,6 +6,7 @@ export interface SearchDoc {
   id: number
   name: string
   subtitle: string
+  /** Tag and badge names. */
   tags: string
   category: string
   description: string
@@ -58,7 +59,10 @@ export class ClubSearch {
 
   /** Club ids with their scores, best first; empty when the query has no searchable word. */
   search(text: string): Map<number, number> {
-    const words = tokenize(text).filter((w) => !STOP.has(w) && (w.length > 1 || /\d/.test(w)))
+    const all = tokenize(text).filter((w) => w.length > 1 || /\d/.test(w))
+    // Filler words are left out, unless they are all there is ("club").
+    const content = all.filter((w) => !STOP.has(w))
+    const words = content.length ? content : all
     if (!words.length) return new Map()
     const query: Query = {
       combineWith: 'AND',
