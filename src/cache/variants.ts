@@ -108,6 +108,12 @@ export class VariantStore {
     const { body, until } = render()
     const raw = Buffer.from(body)
     const etag = etagOf(raw)
+    const prev = this.lru.get(key)
+    if (prev && prev.entry.meta.etag === etag) {
+      // Most changes leave most variants as they were: same bytes, nothing to compress.
+      if (prev.revision <= revision) this.lru.set(key, { revision, until, entry: prev.entry })
+      return prev.entry
+    }
     const { gz, br } = await this.encoder.encode(raw, etag, slot)
     const entry: Entry = {
       meta: { status: 200, etag, deps: [], recorded: [], epoch: '', freshUntil: until || Number.MAX_SAFE_INTEGER, hardUntil: until, createdAt: now },

@@ -7,11 +7,11 @@ import type { CachePolicy } from './policy.js'
 import { cacheKey, sendAnswer } from './public-route.js'
 import { RYW_COOKIE } from './ryw.js'
 
-export interface ViewRouteDef<S, Q extends TSchema, R extends TSchema> {
+export interface ViewRouteDef<S, R extends TSchema, Q extends TSchema = TSchema> {
   readonly url: string
   readonly summary: string
   readonly tags?: string[]
-  readonly querystring: Q
+  readonly querystring?: Q
   /** Documents the body; the body itself is rendered by `render` (pre-serialized pieces). */
   readonly response: R
   readonly cache: CachePolicy
@@ -31,7 +31,7 @@ export interface ViewRouteDef<S, Q extends TSchema, R extends TSchema> {
  * search, orders, pages) costs no SQL; its bytes are kept per instance for the model's revision.
  * Like publicRoute, the handler sees no viewer, and the answer carries Cache-Status and an ETag.
  */
-export function viewRoute<S, Q extends TSchema, R extends TSchema>(app: FastifyInstance, def: ViewRouteDef<S, Q, R>): void {
+export function viewRoute<S, R extends TSchema, Q extends TSchema = TSchema>(app: FastifyInstance, def: ViewRouteDef<S, R, Q>): void {
   const route = `GET ${def.url}`
   app.get(
     def.url,
@@ -39,14 +39,15 @@ export function viewRoute<S, Q extends TSchema, R extends TSchema>(app: FastifyI
       schema: {
         summary: def.summary,
         tags: def.tags,
-        querystring: def.querystring,
+        ...(def.querystring ? { querystring: def.querystring } : {}),
         response: { 200: def.response, 400: ErrorResponse, 503: ErrorResponse },
       },
       config: { cachePolicy: def.cache, queryBudget: def.queryBudget },
     },
     async (req, reply) => {
       const { views, ryw, events } = app.cacheDeps
-      const query = (def.normalize ? def.normalize(req.query as Static<Q>) : req.query) as Static<Q>
+      const declared = (def.querystring ? req.query : {}) as Static<Q>
+      const query = def.normalize ? def.normalize(declared) : declared
       const token = ryw.verify(req.cookies?.[RYW_COOKIE])
       const m = await def.model.read({ ryw: token, budgetMs: def.cache.budgetMs, graceMs: def.cache.graceMs })
       req.dbScope.queries += m.queries

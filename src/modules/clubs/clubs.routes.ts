@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import { LiveModel } from '../../cache/live-model.js'
 import { DIRECTORY_POLICY } from '../../cache/policy.js'
 import { publicRoute } from '../../cache/public-route.js'
 import { viewRoute } from '../../cache/view-route.js'
 import { ClubCodeParams, ClubDetail, ClubListQuery, ClubListResponse } from './clubs.schema.js'
 import { getClub } from './clubs.service.js'
-import { directorySource } from './directory.model.js'
 import { normalizeListQuery, renderClubList, sharedListName } from './directory.service.js'
 
 /**
@@ -15,9 +13,7 @@ import { normalizeListQuery, renderClubList, sharedListName } from './directory.
 export const CLUB_BUDGETS = { list: 2, detail: 4 } as const
 
 export async function clubRoutes(app: FastifyInstance) {
-  const { runtime } = app
-  const directory = new LiveModel(directorySource(runtime.db), runtime.cache.engine)
-  app.addHook('onClose', async () => directory.close())
+  const { directory } = app
 
   viewRoute(app, {
     url: '/api/clubs',

@@ -29,6 +29,7 @@ export interface Lookups {
   tagBySlug: Map<string, number>
   /** Visible badges only. */
   badges: Map<number, { slug: string; name: string; color: string }>
+  badgeDescriptions: Map<number, string>
   badgeBySlug: Map<string, number>
   categories: Map<number, string>
 }
@@ -85,6 +86,7 @@ export class Directory {
     this.lookups = next
     const changedTag = (id: number) => prev.tags.get(id)?.name !== next.tags.get(id)?.name || prev.tags.get(id)?.slug !== next.tags.get(id)?.slug
     const changedBadge = (id: number) => JSON.stringify(prev.badges.get(id)) !== JSON.stringify(next.badges.get(id))
+    this.counts = null
     for (const item of this.items.values()) {
       const cat = item.row.category_id
       const touched =
@@ -93,10 +95,27 @@ export class Directory {
     }
   }
 
-  /** After any change: orders and time boundaries are computed again on demand. */
+  /** After any change: orders, time boundaries and counts are computed again on demand. */
   changed(): void {
     this.orders.clear()
     this.boundaries = null
+    this.counts = null
+  }
+
+  private counts: { tags: Map<number, number>; badges: Map<number, number> } | null = null
+
+  /** Public clubs per tag and per visible badge. */
+  clubCounts(): { tags: Map<number, number>; badges: Map<number, number> } {
+    if (!this.counts) {
+      const tags = new Map<number, number>()
+      const badges = new Map<number, number>()
+      for (const c of this.items.values()) {
+        for (const id of c.tagIds) tags.set(id, (tags.get(id) ?? 0) + 1)
+        for (const id of c.badgeIds) badges.set(id, (badges.get(id) ?? 0) + 1)
+      }
+      this.counts = { tags, badges }
+    }
+    return this.counts
   }
 }
 
@@ -147,14 +166,15 @@ function searchDoc(row: DirectoryRow, lk: Lookups) {
 }
 
 function toLookups(raw: DirectoryLookups): Lookups {
-  const lk: Lookups = { tags: new Map(), tagBySlug: new Map(), badges: new Map(), badgeBySlug: new Map(), categories: new Map() }
+  const lk: Lookups = { tags: new Map(), tagBySlug: new Map(), badges: new Map(), badgeDescriptions: new Map(), badgeBySlug: new Map(), categories: new Map() }
   for (const [id, slug, name] of raw.tags) {
     lk.tags.set(id, { slug, name })
     lk.tagBySlug.set(slug, id)
   }
-  for (const [id, slug, name, color, hidden] of raw.badges) {
+  for (const [id, slug, name, color, hidden, description] of raw.badges) {
     if (hidden) continue
     lk.badges.set(id, { slug, name, color })
+    lk.badgeDescriptions.set(id, description)
     lk.badgeBySlug.set(slug, id)
   }
   for (const [id, name] of raw.categories) lk.categories.set(id, name)

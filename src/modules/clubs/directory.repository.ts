@@ -25,7 +25,7 @@ export interface DirectoryRow {
 
 export interface DirectoryLookups {
   tags: [id: number, slug: string, name: string][]
-  badges: [id: number, slug: string, name: string, color: string, hidden: boolean][]
+  badges: [id: number, slug: string, name: string, color: string, hidden: boolean, description: string][]
   categories: [id: number, name: string][]
 }
 
@@ -56,7 +56,7 @@ export async function directoryRows(db: QuadDb, ids?: readonly number[]): Promis
 export async function directoryLookups(db: QuadDb): Promise<DirectoryLookups> {
   const r = await sql<DirectoryLookups>`select
       coalesce((select json_agg(json_build_array(id, slug, name)) from tags), '[]'::json) as tags,
-      coalesce((select json_agg(json_build_array(id, slug, name, color, hidden)) from badges), '[]'::json) as badges,
+      coalesce((select json_agg(json_build_array(id, slug, name, color, hidden, description)) from badges), '[]'::json) as badges,
       coalesce((select json_agg(json_build_array(id, name)) from categories), '[]'::json) as categories`.execute(db)
   return r.rows[0]!
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import MiniSearch, { type Query } from 'minisearch'
 import { synonymsOf } from './search-synonyms.js'
 
@@ -23,6 +24,8 @@ export const fold = (s: string) =>
 
 const tokenize = (s: string) => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean)
 
+const textOf = (d: SearchDoc) => [d.name, d.subtitle, d.tags, d.category, d.description].join('\u0000')
+
 /** Text of sanitized rich text, for indexing only. */
 export function plainText(html: string): string {
   return html
@@ -43,22 +46,40 @@ export class ClubSearch {
     processTerm: (t) => (t.length > 1 || /\d/.test(t) ? t : null),
     autoVacuum: { minDirtCount: 200, minDirtFactor: 0.2 },
   })
+  /** The indexed text of each club: an update that leaves it alone keeps every answer. */
+  private readonly texts = new Map<number, string>()
+  /** Answers until the indexed text changes (counters and flags do not touch it). */
+  private readonly answers = new LRUCache<string, Map<number, number>>({ max: 2000 })
 
   add(doc: SearchDoc): void {
+    const text = textOf(doc)
+    if (this.texts.get(doc.id) === text) return
+    this.texts.set(doc.id, text)
+    this.answers.clear()
     if (this.index.has(doc.id)) this.index.replace(doc)
     else this.index.add(doc)
   }
 
   addAll(docs: SearchDoc[]): void {
+    for (const d of docs) this.texts.set(d.id, textOf(d))
+    this.answers.clear()
     this.index.addAll(docs)
   }
 
   remove(id: number): void {
+    if (!this.texts.delete(id)) return
+    this.answers.clear()
     if (this.index.has(id)) this.index.discard(id)
   }
 
   /** Club ids with their scores, best first; empty when the query has no searchable word. */
   search(text: string): Map<number, number> {
+    let out = this.answers.get(text)
+    if (!out) this.answers.set(text, (out = this.run(text)))
+    return out
+  }
+
+  private run(text: string): Map<number, number> {
     const all = tokenize(text).filter((w) => w.length > 1 || /\d/.test(w))
     // Filler words are left out, unless they are all there is ("club").
     const content = all.filter((w) => !STOP.has(w))
