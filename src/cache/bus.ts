@@ -62,8 +62,11 @@ export class Bus {
       this.held = null
       for (const [epoch, clock, deps] of held) this.log.record(epoch, clock, deps)
     } catch {
-      // Left suspended: derived views reload from the database until the next reconnection.
-      if (gen === this.generation) this.held = null
+      // Suspended meanwhile (derived views reload from the database); try again shortly.
+      if (gen !== this.generation || this.sub !== sub) return
+      setTimeout(() => {
+        if (gen === this.generation && this.sub === sub) void this.resync(sub, readClock)
+      }, 1000).unref()
     }
   }
 
@@ -110,7 +113,10 @@ export class Bus {
     const [epoch, version, ...deps] = message.split('\n')
     const clock = Number(version!.split('|')[0])
     this.noteLocal(epoch!, clock, deps)
-    if (this.held) this.held.push([epoch!, clock, deps])
+    // A dropped announcement shows as a gap after the resync, which restarts the log: safe.
+    if (this.held) {
+      if (this.held.length < 10_000) this.held.push([epoch!, clock, deps])
+    }
     else this.log.record(epoch!, clock, deps)
   }
 
