@@ -76,6 +76,11 @@ describe('Redis stopped and restarted under two instances', () => {
     await b.runtime.write((trx) => trx.updateTable('clubs').set({ subtitle: 'after recovery' }).where('id', '=', x!.id).execute())
     expect((await getJson(a.app, `/api/clubs/${x!.code}`)).body.subtitle).toBe('after recovery')
     expect((await getJson(b.app, `/api/clubs/${x!.code}`)).body.subtitle).toBe('after recovery')
+    // The directory models learned nothing while Redis was away: they reload, then follow again.
+    for (const q of [a, b]) {
+      const cards = (await getJson(q.app, '/api/clubs')).body.clubs as { code: string; subtitle: string }[]
+      expect(cards.find((c) => c.code === x!.code)?.subtitle).toBe('after recovery')
+    }
   })
 })
 
