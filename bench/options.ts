@@ -38,6 +38,8 @@ export interface BenchOptions {
   pgStatStatements: boolean
   randomSeed: number
   progress: boolean
+  /** Write a V8 CPU profile of each server of the main scenario here (node --cpu-prof). */
+  cpuProfDir: string | null
 }
 
 export const usage = () => `Usage: quad bench [options]      (npm run bench -- [options])
@@ -68,6 +70,7 @@ separate process, compares with a bare Node server, runs fault drills, and write
                               $QUAD_BENCH_PG or postgres://postgres@127.0.0.1:5432/postgres)
   --random-seed N             seed of the data generator and of the traffic (default 42)
   --no-progress               no progress bar
+  --cpu-prof DIR              write a CPU profile of each Quad server of the scenario to DIR
 
 Traffic classes (default connections/rate):
 ${Object.entries(defaultMix())
@@ -110,6 +113,7 @@ export function parseBenchArgs(args: string[], now = new Date()): BenchOptions |
       pg: { type: 'string' },
       'random-seed': { type: 'string', default: '42' },
       'no-progress': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -153,6 +157,7 @@ export function parseBenchArgs(args: string[], now = new Date()): BenchOptions |
     pgStatStatements: !values['no-pg-stat-statements'],
     randomSeed: Math.round(num('random-seed', values['random-seed'], 0, 2 ** 31 - 1)),
     progress: !values['no-progress'] && Boolean(process.stderr.isTTY),
+    cpuProfDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null,
   }
 }
 

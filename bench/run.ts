@@ -157,7 +157,13 @@ export async function runBench(o: BenchOptions, ui: Ui, cleanup: Cleanup): Promi
     return { fx: fixtures, sizes: { clubs: await count('clubs'), users: await count('users'), submissions: await count('submissions') } }
   })
   const secret = randomBytes(32).toString('hex')
-  const serverOpts = (i: number): ServerOptions => ({ databaseUrl: db.url, redisUrl: redis.url, secret, logFile: path.join(o.out, `server-${i}.log`) })
+  const serverOpts = (i: number): ServerOptions => ({
+    databaseUrl: db.url,
+    redisUrl: redis.url,
+    secret,
+    logFile: path.join(o.out, `server-${i}.log`),
+    nodeArgs: o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [],
+  })
 
   // The database's own counters are read before the servers start and after they stop (a backend
   // reports them when it exits), so they cover the servers' whole life: startup, the baseline

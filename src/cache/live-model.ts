@@ -124,7 +124,7 @@ export class LiveModel<S> {
     if (this.softItems.size) {
       const staleMs = t - this.softSince
       if (o.ryw === null && o.budgetMs > 0 && staleMs <= o.budgetMs) {
-        this.scheduleSoftRefresh()
+        this.scheduleSoftRefresh(o.budgetMs)
         return { state: this.state!, revision: this.revision, outcome: 'stale-served', staleMs, detail: 'stale-while-revalidate', queries, dbMs }
       }
       try {
@@ -261,9 +261,11 @@ export class LiveModel<S> {
     this.staleSince = 0
   }
 
-  private scheduleSoftRefresh(): void {
+  /** Soft changes are read in batches, at most every softRefreshMs (by default half the budget). */
+  private scheduleSoftRefresh(budgetMs: number): void {
     if (this.softTimer || this.closed) return
-    const wait = Math.max(0, (this.opts.softRefreshMs ?? 1000) - (this.now() - this.lastSoftRefresh))
+    const every = this.opts.softRefreshMs ?? Math.max(250, budgetMs / 2)
+    const wait = Math.max(0, every - (this.now() - this.lastSoftRefresh))
     this.softTimer = setTimeout(() => {
       this.softTimer = null
       if (this.closed || !this.softItems.size) return

@@ -135,7 +135,7 @@ describe('directory model on PostgreSQL + Redis, two instances', () => {
     expect(cacheStatus(late.res)).toMatch(/^quad; hit; ttl=-\d+; detail="stale-while-revalidate"$/)
     const token = a.runtime.cache.ryw.sign(s.wroteClock)
     expect((await count(b, { cookie: `quad_ryw=${token}` })).n).toBe(before + 1)
-    await until(async () => (await count(a)).n === before + 1, 3000)
+    await until(async () => (await count(a)).n === before + 1, 6000)
   })
 
   it('changes "applications open" when an application opens, with no write', async () => {
