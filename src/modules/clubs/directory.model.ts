@@ -89,8 +89,9 @@ export class Directory {
     this.counts = null
     for (const item of this.items.values()) {
       const cat = item.row.category_id
+      // The row's own ids: a hidden badge (left off the card) may have become visible.
       const touched =
-        item.tagIds.some(changedTag) || item.badgeIds.some(changedBadge) || (cat !== null && prev.categories.get(cat) !== next.categories.get(cat))
+        item.row.tag_ids.some(changedTag) || item.row.badge_ids.some(changedBadge) || (cat !== null && prev.categories.get(cat) !== next.categories.get(cat))
       if (touched) this.upsert(item.row)
     }
   }
