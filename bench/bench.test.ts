@@ -72,6 +72,72 @@ describe('bench harness smoke run', () => {
     expect(report.pg_stat.xact_per_s).toBeGreaterThan(0)
   })
 
+  it('reports database time and statements per traffic class from Server-Timing', () => {
+    expect(report.db_by_class.length).toBeGreaterThan(0)
+    const names = report.db_by_class.map((c) => c.name)
+    for (const c of ['directory', 'session']) expect(names).toContain(c)
+    for (const c of report.db_by_class) {
+      expect(Number.isFinite(c.db_ms)).toBe(true)
+      expect(Number.isInteger(c.statements)).toBe(true)
+      expect(c.db_ms).toBeGreaterThanOrEqual(0)
+      expect(c.with_server_timing).toBeLessThanOrEqual(c.responses)
+      expect(c.with_statements).toBeLessThanOrEqual(c.responses)
+      close(c.statements_per_request, c.responses ? c.statements / c.responses : 0, 0.001)
+      close(c.db_ms_per_request, c.responses ? c.db_ms / c.responses : 0, 0.01)
+    }
+    // Every class's responses are counted once, and so are their statements.
+    const classResponses = report.db_by_class.reduce((n, c) => n + c.responses, 0)
+    expect(classResponses).toBe(report.routes.reduce((n, r) => n + Object.values(r.statuses).reduce((a, x) => a + x, 0), 0))
+    expect(report.db_by_class.reduce((n, c) => n + c.statements, 0)).toBe(report.db_queries)
+    close(report.db_by_class.reduce((n, c) => n + c.db_share, 0), 1, 0.001)
+    // Signed-in session reads look their session up.
+    expect(report.db_by_class.find((c) => c.name === 'session')!.statements_per_request).toBeGreaterThanOrEqual(1)
+  })
+
+  it('splits the directory list into stored bytes, computed from the model and needing SQL', () => {
+    const l = report.list
+    expect(l.route).toBe('GET /api/clubs')
+    expect(l.answered).toBeGreaterThan(0)
+    expect(l.stored.count + l.computed.count + l.sql.count).toBe(l.answered)
+    close(l.stored.share + l.computed.share + l.sql.share, 1, 0.001)
+    for (const p of [l.stored, l.computed, l.sql]) {
+      expect(p.share).toBeGreaterThanOrEqual(0)
+      expect(p.share).toBeLessThanOrEqual(1)
+    }
+    const list = report.routes.find((r) => r.route === 'GET /api/clubs')!
+    expect(l.answered + l.unanswered).toBe(list.responses)
+    // A warmed-up directory answers most lists without SQL.
+    expect(l.sql.share).toBeLessThan(0.5)
+  })
+
+  it('reports per-statement database time from pg_stat_statements when available', () => {
+    const s = report.statements
+    expect(typeof s.available).toBe('boolean')
+    if (!s.available) {
+      expect(s.reason.length).toBeGreaterThan(0)
+      expect(report.notes.some((n) => n.includes('per-statement database time not available'))).toBe(true)
+      return
+    }
+    expect(s.total_ms).toBeGreaterThan(0)
+    expect(s.calls).toBeGreaterThan(0)
+    expect(s.top.length).toBeGreaterThan(0)
+    expect(s.top.length).toBeLessThanOrEqual(s.statements)
+    for (let k = 1; k < s.top.length; k++) expect(s.top[k]!.total_ms).toBeLessThanOrEqual(s.top[k - 1]!.total_ms)
+    for (const t of s.top) {
+      expect(t.query.length).toBeGreaterThan(0)
+      expect(t.query.length).toBeLessThanOrEqual(240)
+      expect(t.share).toBeGreaterThanOrEqual(0)
+      expect(t.share).toBeLessThanOrEqual(1)
+      close(t.share, t.total_ms / s.total_ms, 0.001)
+    }
+    expect(s.top.reduce((n, t) => n + t.share, 0)).toBeLessThanOrEqual(1.001)
+    expect(s.directory.share).toBeGreaterThanOrEqual(0)
+    expect(s.directory.share).toBeLessThanOrEqual(1)
+    expect(s.directory.total_ms).toBeLessThanOrEqual(s.total_ms + 0.01)
+    // The probe writer edits clubs: some instance catches its directory model up with SQL.
+    expect(s.directory.calls).toBeGreaterThan(0)
+  })
+
   it('checks durability and consistency against the database and the probe', () => {
     expect(report.submissions.found).toBe(report.submissions.acknowledged)
     // When the server takes submissions, the short run submitted some (receipts from real responses).
@@ -105,6 +171,10 @@ describe('bench harness smoke run', () => {
     const md = readFileSync(path.join(out, 'report.md'), 'utf8')
     expect(md).toContain('latency.svg')
     expect(md).toContain('| `GET /api/clubs` |')
+    expect(md).toContain('## Database work per traffic class')
+    expect(md).toContain('## Statements')
+    expect(md).toMatch(/Directory list.*from stored bytes.*computed from the model without SQL.*needing SQL/)
+    expect(md).toMatch(report.statements.available ? /Directory statements: [\d.]+ % of database time/ : /not available/)
     for (const f of ['latency.svg', 'timeline.svg']) {
       expect(existsSync(path.join(out, f))).toBe(true)
       expect(readFileSync(path.join(out, f), 'utf8')).toMatch(/^<svg [^>]*>/)

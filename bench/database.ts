@@ -7,16 +7,28 @@ import { openDatabase } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import type { Scale } from '../src/seed/generate.js'
 import { seed, startOfUtcDay } from '../src/seed/seed.js'
+import { goldenCluster } from './golden.js'
+import { hasPgLibrary, type PgSettings, ThrowawayPostgres } from './services.js'
+import { enableStatements } from './statements.js'
+import type { Ui } from './ui.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 export interface BenchDatabase {
   name: string
   url: string
-  /** How it was made: a copy of the cached template, or seeded now. */
+  /** Maintenance URL of the server that holds it (its `postgres` database). */
+  adminUrl: string
+  /** Where it runs, for the report. */
+  server: string
+  /** How it was made: a copy of the cached template (database or golden cluster), or seeded now. */
   origin: 'template' | 'seeded'
   seedMs: number
+  /** Whether pg_stat_statements works on its server, or why not. */
+  statements: { available: true } | { available: false; reason: string }
   drop(): Promise<void>
+  /** Synchronous last resort for an exiting process (own cluster only). */
+  kill?(): void
 }
 
 function withDatabase(adminUrl: string, name: string): string {
@@ -111,10 +123,88 @@ export async function prepareDatabase(o: { pgAdminUrl: string; scale: Scale; ran
   return {
     name,
     url,
+    adminUrl: o.pgAdminUrl,
+    server: `the machine's PostgreSQL at ${new URL(o.pgAdminUrl).host}`,
     origin,
     seedMs: performance.now() - t0,
+    statements: { available: false, reason: "the scenario ran on the machine's shared PostgreSQL (--shared-pg), whose statement statistics the benchmark does not reset" },
     drop: () => admin(o.pgAdminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => {}),
   }
+}
+
+/** The application database inside the benchmark's own clusters. */
+const CLUSTER_DB = 'quad'
+
+/**
+ * The benchmark database on a PostgreSQL cluster of the benchmark's own (own port, temporary
+ * folder, fsync on like the machine's server), started with shared_preload_libraries=
+ * pg_stat_statements when the library is installed, so the report can say which statements took
+ * the database's time. The cluster is a copy of a golden one seeded once per scale, day and data
+ * set key (`quad-bench-golden-<day>-main-<scale>-<key>` in the temporary folder), like the drills'.
+ */
+export async function prepareOwnCluster(
+  o: { scale: Scale; randomSeed: number; freshSeed: boolean; keep: boolean; pgStatStatements: boolean },
+  ui: Ui,
+): Promise<BenchDatabase> {
+  const anchor = startOfUtcDay(new Date())
+  const t0 = performance.now()
+  const key = createHash('sha256').update(dataSetKey(o.scale, o.randomSeed, anchor)).update(CLUSTER_DB).digest('hex').slice(0, 12)
+  const golden = await goldenCluster(
+    {
+      day: dayStamp(anchor),
+      name: `main-${o.scale.replace(/\W/g, '')}-${key}`,
+      fresh: o.freshSeed,
+      metaFile: 'dataset.json',
+      ui,
+      message: `seeding a ${o.scale}-scale PostgreSQL cluster of the benchmark's own (kept in the temporary folder for today's runs)`,
+    },
+    async (pg) => {
+      await admin(pg.url, (c) => c.query(`create database ${CLUSTER_DB}`))
+      const t = performance.now()
+      await seedInto(withDatabase(pg.url, CLUSTER_DB), o.scale, o.randomSeed, anchor)
+      return { scale: o.scale, randomSeed: o.randomSeed, anchor: anchor.toISOString(), database: CLUSTER_DB, seed_ms: Math.round(performance.now() - t) }
+    },
+  )
+  let statements: BenchDatabase['statements'] = { available: false, reason: 'disabled (--no-pg-stat-statements)' }
+  let cluster: ThrowawayPostgres
+  if (o.pgStatStatements && hasPgLibrary('pg_stat_statements')) {
+    try {
+      cluster = await ThrowawayPostgres.copyOf(golden.dir, STATEMENTS_SETTINGS)
+      const why = await enableStatements(cluster.url)
+      statements = why === null ? { available: true } : { available: false, reason: why }
+    } catch (err) {
+      statements = { available: false, reason: `the cluster did not start with pg_stat_statements: ${(err as Error).message.split('\n')[0]}` }
+      cluster = await ThrowawayPostgres.copyOf(golden.dir, MEASURED_SETTINGS)
+    }
+  } else {
+    if (o.pgStatStatements) statements = { available: false, reason: 'pg_stat_statements.so is not installed (PostgreSQL contrib)' }
+    cluster = await ThrowawayPostgres.copyOf(golden.dir, MEASURED_SETTINGS)
+  }
+  const pg = cluster
+  return {
+    name: CLUSTER_DB,
+    url: withDatabase(pg.url, CLUSTER_DB),
+    adminUrl: pg.url,
+    server: `a PostgreSQL cluster of the benchmark's own on 127.0.0.1:${pg.port} (fsync on${statements.available ? ', pg_stat_statements' : ''}), a copy of ${golden.built ? 'a golden cluster seeded now' : 'the golden cluster seeded earlier today'}`,
+    origin: golden.built ? 'seeded' : 'template',
+    seedMs: performance.now() - t0,
+    statements,
+    drop: async () => {
+      if (!o.keep) return pg.destroy()
+      await pg.stopServer('fast')
+      ui.step(`kept the stopped cluster in ${pg.dir} (start it with pg_ctl -D ${pg.dir} start)`)
+    },
+    kill: () => pg.killSync(),
+  }
+}
+
+/** The machine's server runs with fsync on: so does the measured cluster. */
+const MEASURED_SETTINGS: PgSettings = {}
+const STATEMENTS_SETTINGS: PgSettings = {
+  ...MEASURED_SETTINGS,
+  shared_preload_libraries: 'pg_stat_statements',
+  'pg_stat_statements.max': '10000',
+  'pg_stat_statements.track': 'top',
 }
 
 /** Databases of benchmark runs that died without cleaning up (their pid is gone). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError } from '../src/config.js'
-import type { Scale } from '../src/seed/generate.js'
+import { type Scale, SCALE_NAMES } from '../src/seed/generate.js'
 import { DRILL_NAMES, type DrillName } from './drills/names.js'
 import { TRAFFIC_CLASSES } from './traffic/index.js'
 
@@ -30,10 +30,16 @@ export interface BenchOptions {
   freshSeed: boolean
   /** Keep the benchmark database afterwards (for inspection). */
   keep: boolean
-  /** Maintenance URL of the machine's PostgreSQL, where the benchmark database is created. */
+  /** Maintenance URL of the machine's PostgreSQL, where the benchmark database is created with --shared-pg. */
   pgAdminUrl: string
+  /** Run the scenario on the machine's PostgreSQL (a template database) instead of a cluster of the bench's own. */
+  sharedPg: boolean
+  /** Load pg_stat_statements in the bench's own cluster and report per-statement database time. */
+  pgStatStatements: boolean
   randomSeed: number
   progress: boolean
+  /** Write a V8 CPU profile of each server of the main scenario here (node --cpu-prof). */
+  cpuProfDir: string | null
 }
 
 export const usage = () => `Usage: quad bench [options]      (npm run bench -- [options])
@@ -41,7 +47,8 @@ export const usage = () => `Usage: quad bench [options]      (npm run bench -- [
 Deadline-day benchmark: seeds its own database, starts Quad, drives load with autocannon from a
 separate process, compares with a bare Node server, runs fault drills, and writes a report.
 
-  --scale demo|seed|10x       data set size (default seed)
+  --scale NAME                data set size: ${SCALE_NAMES.join(', ')} (default seed; multicampus:
+                              12,000 clubs on twelve campuses, 60,000 users)
   --duration SECONDS          scenario length (default 30)
   --out DIR                   report folder (default bench-out/<time>-<scale>)
   --mix FILE.json             traffic mix: {"<class>": {"connections": N, "rate": R}, ...}
@@ -52,12 +59,18 @@ separate process, compares with a bare Node server, runs fault drills, and write
   --baseline-connections N    connections of the baseline comparison (default 32)
   --drills LIST               all | none | comma list of ${DRILL_NAMES.join(', ')} (default all)
   --drill-duration SECONDS    load per drill (default 8)
-  --fresh-seed                seed from scratch instead of copying the cached template database
-  --keep                      keep the benchmark database afterwards
-  --pg URL                    maintenance URL of the local PostgreSQL (default $QUAD_BENCH_PG or
-                              postgres://postgres@127.0.0.1:5432/postgres)
+  --fresh-seed                seed from scratch instead of copying the cached golden cluster
+                              (or template database)
+  --keep                      keep the benchmark database (or stopped cluster) afterwards
+  --shared-pg                 run the scenario on the machine's PostgreSQL (a database copied from a
+                              cached template) instead of a cluster of the benchmark's own; no
+                              per-statement times then
+  --no-pg-stat-statements     do not load pg_stat_statements in the benchmark's cluster
+  --pg URL                    maintenance URL of the local PostgreSQL for --shared-pg (default
+                              $QUAD_BENCH_PG or postgres://postgres@127.0.0.1:5432/postgres)
   --random-seed N             seed of the data generator and of the traffic (default 42)
   --no-progress               no progress bar
+  --cpu-prof DIR              write a CPU profile of each Quad server of the scenario to DIR
 
 Traffic classes (default connections/rate):
 ${Object.entries(defaultMix())
@@ -95,15 +108,18 @@ export function parseBenchArgs(args: string[], now = new Date()): BenchOptions |
       'drill-duration': { type: 'string', default: '8' },
       'fresh-seed': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      'shared-pg': { type: 'boolean', default: false },
+      'no-pg-stat-statements': { type: 'boolean', default: false },
       pg: { type: 'string' },
       'random-seed': { type: 'string', default: '42' },
       'no-progress': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
   if (values.help) return 'help'
   const scale = values.scale as Scale
-  if (!['demo', 'seed', '10x'].includes(scale)) throw new ConfigError('--scale must be demo, seed or 10x')
+  if (!SCALE_NAMES.includes(scale)) throw new ConfigError(`--scale must be one of ${SCALE_NAMES.join(', ')}`)
   const num = (name: string, raw: string, min: number, max: number) => {
     const n = Number(raw)
     if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`--${name} must be a number in [${min}, ${max}], got "${raw}"`)
@@ -137,8 +153,11 @@ export function parseBenchArgs(args: string[], now = new Date()): BenchOptions |
     freshSeed: values['fresh-seed'],
     keep: values.keep,
     pgAdminUrl,
+    sharedPg: values['shared-pg'],
+    pgStatStatements: !values['no-pg-stat-statements'],
     randomSeed: Math.round(num('random-seed', values['random-seed'], 0, 2 ** 31 - 1)),
     progress: !values['no-progress'] && Boolean(process.stderr.isTTY),
+    cpuProfDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null,
   }
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { type QuadDb, openDatabase } from '../src/db/database.js'
 import { BaselineServer, recordResponse } from './baseline.js'
 import type { Cleanup } from './cleanup.js'
-import { type BenchDatabase, type PgCounters, pgCounters, prepareDatabase } from './database.js'
+import { type BenchDatabase, type PgCounters, pgCounters, prepareDatabase, prepareOwnCluster } from './database.js'
 import { runDrills } from './drills/index.js'
 import { type Fixtures, loadFixtures } from './fixtures.js'
 import { LoadProcess } from './load/client.js'
@@ -14,7 +14,8 @@ import { ProcSampler } from './procstat.js'
 import { buildReport } from './report/build.js'
 import type { BenchReport } from './report/types.js'
 import { availableRoutes, capabilities, QuadServer, type ServerOptions } from './server.js'
-import { ThrowawayRedis } from './services.js'
+import { canMakeClusters, ThrowawayRedis } from './services.js'
+import { readStatements, resetStatements, type StatementsReport } from './statements.js'
 import { TRAFFIC_CLASSES } from './traffic/index.js'
 import type { Ui } from './ui.js'
 import { verifyWrites } from './verify.js'
@@ -143,10 +144,11 @@ export async function runBench(o: BenchOptions, ui: Ui, cleanup: Cleanup): Promi
   const load = new LoadProcess()
   cleanup.add(() => load.close(), () => load.kill())
 
-  ui.step(`preparing a ${o.scale}-scale database (PostgreSQL at ${new URL(o.pgAdminUrl).host})`)
-  const db: BenchDatabase = await prepareDatabase(o)
-  cleanup.add(async () => (o.keep ? ui.step(`kept database ${db.name}`) : db.drop()))
-  ui.step(`database ${db.name} ${db.origin === 'template' ? 'copied from the cached template' : 'seeded'} in ${(db.seedMs / 1000).toFixed(1)} s`)
+  const db: BenchDatabase = await openBenchDatabase(o, ui, notes)
+  if (db.kill) cleanup.add(() => db.drop(), () => db.kill?.())
+  else cleanup.add(async () => (o.keep ? ui.step(`kept database ${db.name}`) : db.drop()))
+  ui.step(`database ${db.name} ${db.origin === 'template' ? 'copied from the cached template' : 'seeded'} in ${(db.seedMs / 1000).toFixed(1)} s, on ${db.server}`)
+  if (!db.statements.available) notes.push(`per-statement database time not available: ${db.statements.reason}`)
   const redis = await ThrowawayRedis.start()
   cleanup.add(() => redis.destroy(), () => redis.killSync())
   const { fx, sizes } = await withDb(db.url, async (kdb) => {
@@ -155,12 +157,18 @@ export async function runBench(o: BenchOptions, ui: Ui, cleanup: Cleanup): Promi
     return { fx: fixtures, sizes: { clubs: await count('clubs'), users: await count('users'), submissions: await count('submissions') } }
   })
   const secret = randomBytes(32).toString('hex')
-  const serverOpts = (i: number): ServerOptions => ({ databaseUrl: db.url, redisUrl: redis.url, secret, logFile: path.join(o.out, `server-${i}.log`) })
+  const serverOpts = (i: number): ServerOptions => ({
+    databaseUrl: db.url,
+    redisUrl: redis.url,
+    secret,
+    logFile: path.join(o.out, `server-${i}.log`),
+    nodeArgs: o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [],
+  })
 
   // The database's own counters are read before the servers start and after they stop (a backend
   // reports them when it exits), so they cover the servers' whole life: startup, the baseline
   // phase (cached reads of one URL) and the scenario.
-  const before: PgCounters = await pgCounters(o.pgAdminUrl, db.name)
+  const before: PgCounters = await pgCounters(db.adminUrl, db.name)
   ui.step(`starting ${o.instances} Quad instance(s)`)
   const main = await startServers(o.instances, serverOpts, cleanup)
   const routes = await availableRoutes(main.servers[0]!.url)
@@ -194,12 +202,21 @@ export async function runBench(o: BenchOptions, ui: Ui, cleanup: Cleanup): Promi
   const warm = await warmUp(plan.targets, fx)
   ui.step(`warm-up: ${warm.requests} public pages requested once per instance in ${(warm.ms / 1000).toFixed(1)} s (${warm.errors} errors)`)
   notes.push(`warm-up before measuring: ${warm.requests} requests of every public page once per instance, ${warm.errors} errors, ${warm.ms} ms`)
+  // Statement statistics cover the scenario only: reset after the warm-up, read when it ends.
+  let statementsFrom = 0
+  if (db.statements.available) {
+    await resetStatements(db.adminUrl)
+    statementsFrom = performance.now()
+  }
   sampler.start()
   const result = await measure(load, ui, 'deadline day', plan)
   sampler.stop()
+  const statements: StatementsReport = db.statements.available
+    ? await readStatements(db.adminUrl, db.name, (performance.now() - statementsFrom) / 1000).catch((err: Error): StatementsReport => ({ available: false, reason: `reading pg_stat_statements failed: ${err.message}` }))
+    : db.statements
   ui.step('stopping the scenario servers, reading database counters, checking acknowledged writes')
   await main.stop()
-  const after: PgCounters = await pgCounters(o.pgAdminUrl, db.name)
+  const after: PgCounters = await pgCounters(db.adminUrl, db.name)
   const writes = await withDb(db.url, (kdb) => verifyWrites(kdb, result.acknowledged))
 
   const drills = await runDrills(o, ui, load, cleanup, { routes, watchdog: caps.watchdog, admission: caps.admission })
@@ -219,8 +236,23 @@ export async function runBench(o: BenchOptions, ui: Ui, cleanup: Cleanup): Promi
     baseline,
     writer: plan.directWriter ? 'direct' : probeWrite?.run ? 'http' : 'none',
     drills,
+    statements,
     notes,
   })
+}
+
+/**
+ * The scenario's database: on a cluster of the benchmark's own (with pg_stat_statements) unless
+ * --shared-pg is given or this machine cannot make clusters (no initdb).
+ */
+async function openBenchDatabase(o: BenchOptions, ui: Ui, notes: string[]): Promise<BenchDatabase> {
+  if (!o.sharedPg && canMakeClusters()) {
+    ui.step(`preparing a ${o.scale}-scale database on a PostgreSQL cluster of the benchmark's own`)
+    return prepareOwnCluster(o, ui)
+  }
+  if (!o.sharedPg) notes.push("this machine cannot make PostgreSQL clusters (no initdb): the scenario ran on the machine's shared PostgreSQL")
+  ui.step(`preparing a ${o.scale}-scale database (PostgreSQL at ${new URL(o.pgAdminUrl).host})`)
+  return prepareDatabase(o)
 }
 
 export type { BaselineOutcome }

@@ -12,6 +12,8 @@ export interface ServerOptions {
   logFile: string
   /** Extra environment (QUAD_* settings of a drill). */
   env?: Record<string, string>
+  /** Extra node flags (e.g. --cpu-prof). */
+  nodeArgs?: string[]
 }
 
 /** Environment of a production-like Quad process on this machine. */
@@ -59,7 +61,7 @@ export class QuadServer {
     const port = await freePort()
     const log = openSync(o.logFile, 'a')
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...serverEnv(o, port) }
-    const proc = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', log, log] })
+    const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, 'serve'], { env, stdio: ['ignore', log, log] })
     closeSync(log)
     const server = new QuadServer(proc, port, o.logFile)
     await server.waitReady(60_000)

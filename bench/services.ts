@@ -19,10 +19,32 @@ export async function freePort(): Promise<number> {
   })
 }
 
-function pgBin(name: string): string {
+function pgHome(): string {
   const root = '/usr/lib/postgresql'
   const version = readdirSync(root).sort().at(-1)
-  return path.join(root, version!, 'bin', name)
+  return path.join(root, version!)
+}
+
+function pgBin(name: string): string {
+  return path.join(pgHome(), 'bin', name)
+}
+
+/** Whether this machine's PostgreSQL can make clusters of its own (initdb is installed). */
+export function canMakeClusters(): boolean {
+  try {
+    return existsSync(pgBin('initdb'))
+  } catch {
+    return false
+  }
+}
+
+/** Whether a server library (e.g. pg_stat_statements) is installed for shared_preload_libraries. */
+export function hasPgLibrary(name: string): boolean {
+  try {
+    return existsSync(path.join(pgHome(), 'lib', `${name}.so`))
+  } catch {
+    return false
+  }
 }
 
 /** Runs a PostgreSQL tool as the postgres user when we are root (initdb refuses root). */
@@ -35,10 +57,17 @@ async function asPostgres(cmd: string, args: string[]) {
  * A PostgreSQL cluster of our own (temporary folder, own port) that a fault drill may stop and
  * restart without touching the machine's shared server.
  */
+/** Server settings (`-c name=value`) of a throwaway cluster, on top of its own port and socket. */
+export type PgSettings = Record<string, string>
+
+/** Throwaway clusters lose nothing worth an fsync; a measured one keeps the machine's default (on). */
+const DEFAULT_SETTINGS: PgSettings = { fsync: 'off' }
+
 export class ThrowawayPostgres {
   private constructor(
     readonly dir: string,
     readonly port: number,
+    readonly settings: PgSettings = DEFAULT_SETTINGS,
   ) {}
 
   get url() {
@@ -57,18 +86,24 @@ export class ThrowawayPostgres {
    * A new cluster whose files are a copy of a stopped one's data folder: seeding once and copying
    * is much faster than initdb + seed for every drill, and each copy is still a cluster of its own.
    */
-  static async copyOf(source: string): Promise<ThrowawayPostgres> {
+  static async copyOf(source: string, settings: PgSettings = DEFAULT_SETTINGS): Promise<ThrowawayPostgres> {
     const dir = await ownedTempDir()
     await run('cp', ['-a', `${source}/.`, dir])
     rmSync(path.join(dir, 'postmaster.pid'), { force: true })
     rmSync(path.join(dir, 'log'), { force: true })
-    const pg = new ThrowawayPostgres(dir, await freePort())
-    await pg.startServer()
+    const pg = new ThrowawayPostgres(dir, await freePort(), settings)
+    try {
+      await pg.startServer()
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true })
+      throw err
+    }
     return pg
   }
 
   async startServer(): Promise<void> {
-    const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`
+    const extra = Object.entries(this.settings).map(([k, v]) => ` -c ${k}=${v}`).join('')
+    const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200${extra}`
     await asPostgres(pgBin('pg_ctl'), ['-D', this.dir, '-o', opts, '-l', path.join(this.dir, 'log'), '-w', '-t', '30', 'start'])
   }
 

@@ -18,6 +18,7 @@ import { manageRoutes } from './modules/manage/manage.routes.js'
 import { meRoutes } from './modules/me/me.routes.js'
 import { membershipRoutes } from './modules/membership/membership.routes.js'
 import { clubRoutes } from './modules/clubs/clubs.routes.js'
+import { directoryPlugin } from './modules/clubs/directory.plugin.js'
 import { cycleRoutes } from './modules/cycles/cycles.routes.js'
 import { eventRoutes } from './modules/events/events.routes.js'
 import { fairRoutes } from './modules/fairs/fairs.routes.js'
@@ -49,7 +50,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance
 
   app.decorate('runtime', runtime)
-  app.decorate('cacheDeps', { engine: runtime.cache.engine, ryw: runtime.cache.ryw, db: runtime.db })
+  app.decorate('cacheDeps', { engine: runtime.cache.engine, ryw: runtime.cache.ryw, db: runtime.db, views: runtime.cache.views, events: runtime.cache.events })
   registerErrorHandler(app)
   registerServerTiming(app)
   registerOps(app)
@@ -66,6 +67,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
 
   await app.register(fp(authRoutes))
   await app.register(oidcRoutes)
+  await app.register(directoryPlugin)
   await app.register(clubRoutes)
   await app.register(taxonomyRoutes)
   await app.register(eventRoutes)

@@ -38,7 +38,7 @@ export interface Config {
     /** Per application_name budgets (0 = never touched); overrides the built-in classes. */
     readonly budgets: Readonly<Record<string, number>>
   }
-  readonly cache: { readonly l1Bytes: number }
+  readonly cache: { readonly l1Bytes: number; readonly viewBytes: number }
   readonly trustProxy: boolean
   /** Where users reach Quad; links in emails (invites) point here. */
   readonly publicUrl: string
@@ -157,7 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultMs: int(env, 'QUAD_WATCHDOG_DEFAULT_MS', 30000, 1),
       budgets: budgets(env, 'QUAD_WATCHDOG_BUDGETS'),
     },
-    cache: { l1Bytes: int(env, 'QUAD_L1_BYTES', 128 * 1024 * 1024, 0) },
+    cache: { l1Bytes: int(env, 'QUAD_L1_BYTES', 128 * 1024 * 1024, 0), viewBytes: int(env, 'QUAD_VIEW_BYTES', 32 * 1024 * 1024, 0) },
     trustProxy: env.QUAD_TRUST_PROXY === '1',
     publicUrl: url(env, 'QUAD_PUBLIC_URL') ?? `http://${env.HOST?.trim() || '127.0.0.1'}:${int(env, 'PORT', 3000)}`,
     oidc: oidcConfig(env),

@@ -6,7 +6,7 @@ import { migrateToLatest } from './db/migrate.js'
 import { installSignalHandlers } from './ops/shutdown.js'
 import { runWatchdogCli } from './ops/watchdog-cli.js'
 import { createRuntime } from './runtime.js'
-import type { Scale } from './seed/generate.js'
+import { type Scale, SCALE_NAMES } from './seed/generate.js'
 import { seed } from './seed/seed.js'
 
 const USAGE = `Usage: quad <command> [options]
@@ -14,7 +14,8 @@ const USAGE = `Usage: quad <command> [options]
 Commands:
   serve                       run the server (migrates the database first)
   migrate                     apply database migrations
-  seed --scale demo|seed|10x  fill an empty database with generated data [--random-seed N]
+  seed --scale demo|seed|10x|multicampus
+                              fill an empty database with generated data [--random-seed N]
   watchdog [--once]           cancel quad* queries past their budget (needs DATABASE_URL)
   bench                       deadline-day benchmark (see npm run bench -- --help)
 
@@ -44,7 +45,7 @@ async function migrate() {
 async function seedCommand(args: string[]) {
   const { values } = parseArgs({ args, options: { scale: { type: 'string', default: 'demo' }, 'random-seed': { type: 'string', default: '42' } } })
   const scale = values.scale as Scale
-  if (!['demo', 'seed', '10x'].includes(scale)) throw new ConfigError('--scale must be demo, seed or 10x')
+  if (!SCALE_NAMES.includes(scale)) throw new ConfigError(`--scale must be one of ${SCALE_NAMES.join(', ')}`)
   const randomSeed = Number(values['random-seed'])
   if (!Number.isInteger(randomSeed)) throw new ConfigError('--random-seed must be an integer')
   const config = loadConfig()

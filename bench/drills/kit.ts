@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../../src/db/database.js'
@@ -9,6 +8,7 @@ import { seed, startOfUtcDay } from '../../src/seed/seed.js'
 import { dataSetKey, dayStamp } from '../database.js'
 import type { Cleanup } from '../cleanup.js'
 import { type Fixtures, loadFixtures } from '../fixtures.js'
+import { goldenCluster } from '../golden.js'
 import type { LoadProcess } from '../load/client.js'
 import type { LoadPlan, LoadResult } from '../load/protocol.js'
 import { type BenchOptions, PROBE_WRITE } from '../options.js'
@@ -35,58 +35,33 @@ export interface DrillWorld {
   close(): Promise<void>
 }
 
-const GOLDEN_PREFIX = 'quad-bench-golden-'
-
 /**
  * The data folder of a stopped demo-scale cluster, seeded with signed-in students, kept in the
  * temporary folder while the data set's identity (generator, schema, day) is unchanged; each drill
  * runs on a copy of it, a cluster of its own.
  */
-async function goldenCluster(o: BenchOptions, ui: Ui): Promise<{ dir: string; fx: Fixtures }> {
+async function drillCluster(o: BenchOptions, ui: Ui): Promise<{ dir: string; fx: Fixtures }> {
   // The fixtures are stored with the cluster: their code is part of the key too.
   const anchor = startOfUtcDay(new Date())
-  const day = dayStamp(anchor)
   const key = createHash('sha256')
     .update(dataSetKey('demo', o.randomSeed, anchor))
     .update(readFileSync(fileURLToPath(new URL('../fixtures.ts', import.meta.url))))
     .digest('hex')
     .slice(0, 12)
-  const home = path.join(os.tmpdir(), `${GOLDEN_PREFIX}${day}-${key}`)
-  if (!o.freshSeed && existsSync(path.join(home, 'fixtures.json'))) {
-    return { dir: path.join(home, 'data'), fx: JSON.parse(readFileSync(path.join(home, 'fixtures.json'), 'utf8')) as Fixtures }
-  }
-  ui.step('drills: seeding a throwaway PostgreSQL cluster (demo scale) that each drill copies')
-  const pg = await ThrowawayPostgres.start()
-  let fx: Fixtures
-  try {
-    const database = await openDatabase({ kind: 'postgres', url: pg.url }, { appName: 'quad-seed', statementTimeoutMs: 0, max: 2 })
-    try {
-      await migrateToLatest(database.db)
-      await seed(database.db, { scale: 'demo', randomSeed: o.randomSeed })
-      fx = await loadFixtures(database.db, { students: 300, randomSeed: o.randomSeed })
-    } finally {
-      await database.close()
-    }
-    await pg.stopServer('fast')
-  } catch (err) {
-    await pg.destroy()
-    throw err
-  }
-  // Clusters of earlier days go; other versions of the code may keep theirs for today.
-  for (const old of readdirSync(os.tmpdir()).filter((f) => f.startsWith(GOLDEN_PREFIX) && f.slice(GOLDEN_PREFIX.length, GOLDEN_PREFIX.length + 8) < day)) {
-    rmSync(path.join(os.tmpdir(), old), { recursive: true, force: true })
-  }
-  // Built aside and renamed into place, so a concurrent run never copies a half-made folder.
-  const building = `${home}.${process.pid}`
-  mkdirSync(building, { recursive: true })
-  renameSync(pg.dir, path.join(building, 'data'))
-  writeFileSync(path.join(building, 'fixtures.json'), JSON.stringify(fx))
-  try {
-    renameSync(building, home)
-  } catch {
-    rmSync(building, { recursive: true, force: true })
-  }
-  return { dir: path.join(home, 'data'), fx }
+  const golden = await goldenCluster(
+    { day: dayStamp(anchor), name: key, fresh: o.freshSeed, metaFile: 'fixtures.json', ui, message: 'drills: seeding a throwaway PostgreSQL cluster (demo scale) that each drill copies' },
+    async (pg) => {
+      const database = await openDatabase({ kind: 'postgres', url: pg.url }, { appName: 'quad-seed', statementTimeoutMs: 0, max: 2 })
+      try {
+        await migrateToLatest(database.db)
+        await seed(database.db, { scale: 'demo', randomSeed: o.randomSeed })
+        return await loadFixtures(database.db, { students: 300, randomSeed: o.randomSeed })
+      } finally {
+        await database.close()
+      }
+    },
+  )
+  return { dir: golden.dir, fx: golden.meta }
 }
 
 /**
@@ -106,7 +81,7 @@ export class DrillKit {
   ) {}
 
   static async create(o: BenchOptions, ui: Ui, load: LoadProcess, cleanup: Cleanup, routes: Set<string>): Promise<DrillKit> {
-    const { dir, fx } = await goldenCluster(o, ui)
+    const { dir, fx } = await drillCluster(o, ui)
     return new DrillKit(o, ui, load, cleanup, dir, fx, randomBytes(32).toString('hex'), routes)
   }
 

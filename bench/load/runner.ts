@@ -116,7 +116,7 @@ export function runStream(stream: Stream, durationS: number, stats: Stats): { fi
       conn.__res = undefined
       const { headers, setCookie } = lowerHeaders(pending?.headers)
       const ok = (spec.ok ?? [200, 304]).includes(status)
-      stats.record({ route: spec.route, status, latencyMs: durationMs, bytes, ok, headers }, now)
+      stats.record({ route: spec.route, cls: stream.name, status, latencyMs: durationMs, bytes, ok, headers }, now)
       for (const c of setCookie) {
         const m = /^quad_ryw=([^;]*)/.exec(c)
         if (m) conn.__ryw = m[1]

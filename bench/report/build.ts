@@ -1,15 +1,53 @@
 import type { BenchDatabase, PgCounters } from '../database.js'
 import type { LoadResult } from '../load/protocol.js'
-import type { CacheClass, RouteSummary } from '../load/stats.js'
+import type { CacheClass, RouteSummary, Source } from '../load/stats.js'
 import type { BenchOptions } from '../options.js'
 import type { ProcSampler } from '../procstat.js'
 import type { BaselineOutcome } from '../run.js'
-import type { BenchReport, DrillResult, LatencyFigures, RouteRow } from './types.js'
+import type { StatementsReport } from '../statements.js'
+import type { BenchReport, ClassDbRow, DrillResult, LatencyFigures, ListSources, RouteRow } from './types.js'
 
 const r1 = (n: number) => Math.round(n * 10) / 10
 const r3 = (n: number) => Math.round(n * 1000) / 1000
 
-const CACHE_CLASSES: CacheClass[] = ['hit', 'stale', 'miss', 'collapsed', 'refresh', 'bypass']
+const CACHE_CLASSES: CacheClass[] = ['hit', 'stale', 'miss', 'computed', 'collapsed', 'refresh', 'bypass']
+const r4 = (n: number) => Math.round(n * 10_000) / 10_000
+const NO_SOURCES: Record<Source, number> = { stored: 0, computed: 0, sql: 0, unanswered: 0 }
+
+/** The directory list: the share of its answered responses from stored bytes, computed without SQL, needing SQL. */
+export function listSources(routes: RouteSummary[], route = 'GET /api/clubs'): ListSources {
+  const src = routes.find((r) => r.route === route)?.sources ?? NO_SOURCES
+  const answered = src.stored + src.computed + src.sql
+  const part = (count: number) => ({ count, share: answered ? r4(count / answered) : 0 })
+  return {
+    route,
+    answered,
+    unanswered: src.unanswered,
+    stored: part(src.stored),
+    computed: part(src.computed),
+    sql: part(src.sql),
+    source:
+      'per response: needing SQL when Server-Timing counts at least one query (the request led a model catch-up), else stored bytes when Cache-Status is a hit (fresh or stale), else computed from the model (Cache-Status fwd=miss; detail="view")',
+  }
+}
+
+/** Server-Timing database work per traffic class, most database time first. */
+export function dbByClass(classes: Record<string, { responses: number; with_server_timing: number; db_ms: number; queries: number; with_queries: number }>): ClassDbRow[] {
+  const total = Object.values(classes).reduce((n, c) => n + c.db_ms, 0)
+  return Object.entries(classes)
+    .map(([name, c]) => ({
+      name,
+      responses: c.responses,
+      with_server_timing: c.with_server_timing,
+      db_ms: r1(c.db_ms),
+      statements: c.queries,
+      with_statements: c.with_queries,
+      db_ms_per_request: c.responses ? r3(c.db_ms / c.responses) : 0,
+      statements_per_request: c.responses ? r3(c.queries / c.responses) : 0,
+      db_share: total ? r4(c.db_ms / total) : 0,
+    }))
+    .sort((a, b) => b.db_ms - a.db_ms || a.name.localeCompare(b.name))
+}
 
 /** Share of responses served from cached bytes (fresh or labelled stale) among those with Cache-Status. */
 export function hitRatio(cache: Partial<Record<CacheClass, number>>): number | null {
@@ -32,6 +70,8 @@ function routeRow(r: RouteSummary, duration: number): RouteRow {
     hit_ratio: hr === null ? null : r3(hr),
     cache: r.cache,
     queries_per_request: r.responses ? r3(r.queries / r.responses) : 0,
+    db_ms_per_request: r.responses ? r3(r.db_ms / r.responses) : 0,
+    sources: r.sources,
   }
 }
 
@@ -57,6 +97,7 @@ export interface ReportInput {
   baseline: BaselineOutcome
   writer: 'http' | 'direct' | 'none'
   drills: DrillResult[]
+  statements: StatementsReport
   notes: string[]
 }
 
@@ -98,7 +139,7 @@ export function buildReport(i: ReportInput): BenchReport {
     finished_at: i.finishedAt.toISOString(),
     options: { scale: i.o.scale, duration_s: i.o.duration, instances: i.o.instances, random_seed: i.o.randomSeed, mix: i.o.mix },
     machine: { ...i.sampler.machine(), node: process.version },
-    database: { origin: i.db.origin, prepare_s: r1(i.db.seedMs / 1000), ...i.sizes },
+    database: { server: i.db.server, origin: i.db.origin, prepare_s: r1(i.db.seedMs / 1000), ...i.sizes },
     classes: i.classes,
     duration_s: duration,
     responses,
@@ -111,6 +152,11 @@ export function buildReport(i: ReportInput): BenchReport {
     db_queries_per_s: r1(queries / duration),
     db_queries_source: 'Server-Timing: sum of the per-response query counts (statements run by request handlers)',
     queries_per_request: responses ? r3(queries / responses) : 0,
+    db_by_class: dbByClass(s.classes),
+    db_by_class_source:
+      'Server-Timing of each response, summed per traffic class: db;dur is the wall time the request handler waited for its statements (round trips, and the event loop of a busy server), not PostgreSQL execution time (see statements); desc="N queries" counts the statements it ran',
+    list: listSources(s.routes),
+    statements: i.statements,
     pg_stat: {
       source:
         'pg_stat_database of the benchmark database: everything the servers did from start to stop (startup, the baseline phase of cached reads, the scenario, invalidator polling, the probe writer), per second of the scenario',

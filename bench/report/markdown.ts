@@ -2,6 +2,7 @@ import type { BenchReport } from './types.js'
 
 const n = (v: number, d = 0) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`)
+export { pct }
 
 export function markdown(r: BenchReport): string {
   const c = r.consistency
@@ -27,6 +28,8 @@ export function markdown(r: BenchReport): string {
       .filter(([k]) => k !== 'with_cache_status')
       .map(([k, v]) => `${k} ${n(v as number)}`)
       .join(', ')}).`,
+    `- **Directory list** (\`${r.list.route}\`, ${n(r.list.answered)} answered): ${listShares(r)}.`,
+    `- **Directory statements: ${r.statements.available ? `${pct(r.statements.directory.share)} of database time**` : '–**'} ${r.statements.available ? `(${n(r.statements.directory.total_ms, 1)} of ${n(r.statements.total_ms, 1)} ms of statement execution, ${n(r.statements.directory.calls)} calls; the model's rows and lookups)` : `(pg_stat_statements not available: ${r.statements.reason})`}.`,
     `- **Database** ${n(r.db_queries_per_s, 1)} queries/s for ${n(r.requests_per_s, 1)} requests/s (${r.queries_per_request.toFixed(3)} per request); source: ${r.db_queries_source}. pg_stat_database: ${n(r.pg_stat.xact_per_s, 1)} transactions/s, ${n(r.pg_stat.tup_returned_per_s)} rows returned/s, ${n(r.pg_stat.tup_written_per_s, 1)} rows written/s.`,
     `- **Submissions** acknowledged ${r.submissions.acknowledged}, found in the database afterwards ${r.submissions.found}${r.submissions.route_available ? '' : ' (the server has no submit route yet)'}.`,
     ...Object.entries(r.writes)
@@ -37,6 +40,18 @@ export function markdown(r: BenchReport): string {
     `- **Load generator** (autocannon, its own process) CPU ${r.load_generator.cpu_avg_pct} % of one core on average, ${r.load_generator.cpu_max_pct} % max.`,
     `- **Server** CPU ${r.server.cpu_avg_pct} % of one core on average (sum over instances), RSS max ${r.server.rss_max_mb} MB (${r.server.processes.map((p) => `pid ${p.pid}: ${p.cpu_avg_pct} % avg, ${p.cpu_max_pct} % max, ${p.rss_max_mb} MB`).join('; ')}).`,
     '',
+    '## Database work per traffic class',
+    '',
+    `Source: ${r.db_by_class_source}.`,
+    '',
+    '| class | responses | db ms | db ms/req | statements | statements/req | responses with SQL | share of db ms |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|',
+    ...r.db_by_class.map((c) => `| ${c.name} | ${n(c.responses)} | ${n(c.db_ms, 1)} | ${c.db_ms_per_request.toFixed(3)} | ${n(c.statements)} | ${c.statements_per_request.toFixed(3)} | ${n(c.with_statements)} | ${pct(c.db_share)} |`),
+    `| **all** | **${n(r.db_by_class.reduce((a, c) => a + c.responses, 0))}** | **${n(r.db_by_class.reduce((a, c) => a + c.db_ms, 0), 1)}** | | **${n(r.db_by_class.reduce((a, c) => a + c.statements, 0))}** | | | |`,
+    '',
+    '## Statements',
+    '',
+    ...statementsSection(r),
     '## Baseline',
     '',
     `Same load process, ${r.baseline.connections} connections, ${r.baseline.duration_s} s each, the same ${n(r.baseline.body_bytes)} bytes (${r.baseline.content_encoding}) and headers as a cached \`GET /api/clubs\`.`,
@@ -60,6 +75,28 @@ export function markdown(r: BenchReport): string {
     ...(r.notes.length ? ['## Notes', '', ...r.notes.map((x) => `- ${x}`), ''] : []),
   ]
   return out.join('\n')
+}
+
+export function listShares(r: BenchReport): string {
+  const l = r.list
+  return `${pct(l.stored.share)} from stored bytes (${n(l.stored.count)}), ${pct(l.computed.share)} computed from the model without SQL (${n(l.computed.count)}), ${pct(l.sql.share)} needing SQL (${n(l.sql.count)})${l.unanswered ? `; ${n(l.unanswered)} not answered` : ''}`
+}
+
+const cell = (q: string) => q.replace(/\|/g, '\\|').replace(/`/g, "'")
+
+function statementsSection(r: BenchReport): string[] {
+  const s = r.statements
+  if (!s.available) return [`Per-statement database time not available: ${s.reason}.`, '']
+  return [
+    `pg_stat_statements over ${s.window_s.toFixed(1)} s of scenario: **${n(s.total_ms, 1)} ms** of statement execution (${n(s.total_ms / Math.max(s.window_s, 1e-3), 1)} ms per second) in ${n(s.calls)} calls of ${n(s.statements)} distinct statements. **Directory statements: ${pct(s.directory.share)} of database time** (${n(s.directory.total_ms, 1)} ms, ${n(s.directory.calls)} calls of ${s.directory.statements} statement${s.directory.statements === 1 ? '' : 's'}).`,
+    '',
+    '| # | total ms | share | calls | mean ms | rows | directory | statement |',
+    '|--:|--:|--:|--:|--:|--:|---|---|',
+    ...s.top.map((t, k) => `| ${k + 1} | ${n(t.total_ms, 1)} | ${pct(t.share)} | ${n(t.calls)} | ${t.mean_ms.toFixed(3)} | ${n(t.rows)} | ${t.directory ? 'yes' : ''} | \`${cell(t.query)}\` |`),
+    '',
+    `Source: ${s.source}. Directory statements are recognized by their text (${cell(s.directory.matched_by)}).`,
+    '',
+  ]
 }
 
 function drillSection(d: BenchReport['drills'][number]): string[] {

@@ -1,3 +1,4 @@
+import { listShares } from './markdown.js'
 import type { BenchReport, DrillResult } from './types.js'
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
@@ -24,6 +25,15 @@ export function routeTable(report: BenchReport): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(0, -1).map(line), widths.map((w) => '-'.repeat(w)).join('  '), line(rows.at(-1)!)].join('\n')
 }
 
+/** Server-Timing database work per traffic class. */
+export function classTable(report: BenchReport): string {
+  const head = ['class', 'responses', 'db ms', 'db ms/req', 'statements', 'stmts/req', 'db share']
+  const rows = report.db_by_class.map((c) => [c.name, fmt(c.responses), fmt(c.db_ms, 1), c.db_ms_per_request.toFixed(3), fmt(c.statements), c.statements_per_request.toFixed(3), pct(c.db_share)])
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
+}
+
 export function drillLine(d: DrillResult): string {
   const verdict = d.pass === null ? 'NOT RUN' : d.pass ? 'PASS' : 'FAIL'
   const figures = Object.entries(d.figures)
@@ -47,6 +57,13 @@ export function printable(report: BenchReport): string {
     routeTable(report),
     '',
     `cache hit ratio       ${pct(report.hit_ratio)} of ${fmt(report.cache.with_cache_status)} cached-route responses (Cache-Status)`,
+    `directory list        ${listShares(report)}`,
+    report.statements.available
+      ? `statements            ${fmt(report.statements.total_ms, 1)} ms of database time (pg_stat_statements, ${fmt(report.statements.calls)} calls); directory statements: ${pct(report.statements.directory.share)} of database time`
+      : `statements            per-statement database time not available: ${report.statements.reason}`,
+    ...(report.statements.available
+      ? report.statements.top.slice(0, 5).map((t, k) => `  ${k + 1}. ${pct(t.share).padStart(6)} ${fmt(t.total_ms, 1).padStart(10)} ms ${fmt(t.calls).padStart(8)} calls  ${t.query.slice(0, 110)}`)
+      : []),
     `database              ${fmt(report.db_queries_per_s, 1)} queries/s (Server-Timing) for ${fmt(report.requests_per_s, 1)} requests/s = ${report.queries_per_request.toFixed(3)} per request; pg_stat_database ${fmt(report.pg_stat.xact_per_s, 1)} transactions/s`,
     `submissions           acknowledged ${report.submissions.acknowledged}, found ${report.submissions.found}${report.submissions.route_available ? '' : ' (no submit route on this server)'}`,
     ...Object.entries(report.writes)
@@ -59,6 +76,7 @@ export function printable(report: BenchReport): string {
     `baseline              bare Node ${fmt(b.rps, 1)} req/s p99 ${ms(b.p99)} ms | Quad cached GET /api/clubs ${fmt(q.rps, 1)} req/s p99 ${ms(q.p99)} ms (${b.connections} connections, ${b.duration_s} s, ${fmt(b.body_bytes)} B ${b.content_encoding})`,
     `                      ratio rps ${report.ratio_rps.toFixed(3)}, ratio p99 ${report.ratio_p99.toFixed(3)}; server CPU ${fmt(b.cpu_avg_pct, 1)}% bare, ${fmt(q.cpu_avg_pct, 1)}% Quad; load generator ${fmt(b.load_generator_cpu_pct, 1)}% / ${fmt(q.load_generator_cpu_pct, 1)}%`,
   ]
+  lines.push('', classTable(report))
   if (report.drills.length) lines.push('', 'Fault drills', ...report.drills.map((d) => `  ${drillLine(d)}`))
   if (report.notes.length) lines.push('', ...report.notes.map((n) => `note: ${n}`))
   return lines.join('\n')

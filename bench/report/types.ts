@@ -1,7 +1,10 @@
 import type { ConsistencySummary } from '../load/consistency.js'
-import type { CacheClass } from '../load/stats.js'
+import type { CacheClass, Source } from '../load/stats.js'
 import type { ClassMix } from '../options.js'
 import type { MachineSummary, ProcSummary } from '../procstat.js'
+import type { StatementsReport } from '../statements.js'
+
+export type { StatementsReport }
 
 export interface RouteRow {
   route: string
@@ -19,6 +22,40 @@ export interface RouteRow {
   cache: Partial<Record<CacheClass, number>>
   /** Server-Timing query count per response. */
   queries_per_request: number
+  /** Server-Timing database milliseconds per response. */
+  db_ms_per_request: number
+  /** Answered responses by where they came from: stored bytes, computed without SQL, needing SQL. */
+  sources: Record<Source, number>
+}
+
+/** Database work of one traffic class, from its responses' Server-Timing headers. */
+export interface ClassDbRow {
+  name: string
+  responses: number
+  /** Responses that carried Server-Timing (all of Quad's do). */
+  with_server_timing: number
+  /** Sum of `db;dur` (ms): time the class's requests spent waiting on the database. */
+  db_ms: number
+  /** Sum of `desc="N queries"`: statements the class's requests ran. */
+  statements: number
+  /** Responses that ran at least one statement. */
+  with_statements: number
+  db_ms_per_request: number
+  statements_per_request: number
+  /** Share of the Server-Timing database time of every class. */
+  db_share: number
+}
+
+/** How `GET /api/clubs` responses were made; the three shares sum to 1 over `answered`. */
+export interface ListSources {
+  route: string
+  answered: number
+  /** Responses neither 2xx nor 304 (errors, refusals): not in the shares. */
+  unanswered: number
+  stored: { count: number; share: number }
+  computed: { count: number; share: number }
+  sql: { count: number; share: number }
+  source: string
 }
 
 export interface DrillResult {
@@ -53,7 +90,7 @@ export interface BenchReport {
     mix: Record<string, ClassMix>
   }
   machine: MachineSummary & { node: string }
-  database: { origin: 'template' | 'seeded'; prepare_s: number; clubs: number; users: number; submissions: number }
+  database: { server: string; origin: 'template' | 'seeded'; prepare_s: number; clubs: number; users: number; submissions: number }
   classes: { name: string; connections: number; rate: number; run: boolean; reason?: string }[]
   /** Measured length of the scenario (first request to last response). */
   duration_s: number
@@ -67,6 +104,13 @@ export interface BenchReport {
   db_queries_per_s: number
   db_queries_source: string
   queries_per_request: number
+  /** Database work per traffic class, from Server-Timing. */
+  db_by_class: ClassDbRow[]
+  db_by_class_source: string
+  /** GET /api/clubs: served from stored bytes, computed from the model without SQL, or needing SQL. */
+  list: ListSources
+  /** Per-statement database time of the scenario (pg_stat_statements), or why it is not available. */
+  statements: StatementsReport
   pg_stat: { source: string; xact_per_s: number; tup_returned_per_s: number; tup_fetched_per_s: number; tup_written_per_s: number }
   submissions: { acknowledged: number; found: number; route_available: boolean }
   writes: Record<string, { acknowledged: number; found: number }>

@@ -15,6 +15,8 @@ export interface FillResult {
   deps: readonly string[]
   /** Wall time when the data stops being true (0 = no such time). */
   hardUntil: number
+  /** False: answer this once and store nothing (a 404 for an unknown id mints no entry). */
+  store?: boolean
 }
 
 export interface CacheRequest {
@@ -25,6 +27,8 @@ export interface CacheRequest {
   compute: () => Promise<FillResult>
   /** Clock of the caller's own last write (read-your-writes token), if any. */
   ryw: number | null
+  /** Runs before a fill; a result is sent without storing anything (e.g. an unknown code). */
+  precheck?: () => Promise<FillResult | null>
 }
 
 export interface CacheAnswer {
@@ -63,7 +67,8 @@ interface Filled {
 
 type Tiers = { kind: 'memory'; versions: MemoryVersionStore } | { kind: 'redis'; redis: RedisStore; bus: Bus }
 
-class Unverifiable extends Error {}
+/** Redis cannot confirm what is current (unreachable, or catching up after an outage). */
+export class Unverifiable extends Error {}
 
 /**
  * The read path of section 4 of the design: L1 (this process) and L2 (Redis) entries checked
@@ -112,6 +117,23 @@ export class CacheEngine {
       this.redisFailed()
       throw err
     }
+  }
+
+  /**
+   * The global clock, read after this call (one coalesced read on Redis). Derived views compare
+   * it with the clock they reflect. Throws Unverifiable while Redis cannot be trusted.
+   */
+  async readClock(): Promise<ClockReading> {
+    if (this.tiers.kind === 'memory') return this.tiers.versions.clock()
+    if (!this.breaker.allow(this.now()) || this.recovering) throw new Unverifiable('redis unavailable')
+    const redis = this.tiers.redis
+    return this.redisCall(() => this.clockBarrier(redis))
+  }
+
+  /** The deps moved by clocks in (from, to] of epoch; null when not known (reload instead). */
+  changes(epoch: string, from: number, to: number): Promise<string[] | null> {
+    if (this.tiers.kind === 'memory') return this.tiers.versions.log.changes(epoch, from, to)
+    return this.tiers.bus.log.changes(epoch, from, to, 1000)
   }
 
   async get(req: CacheRequest): Promise<CacheAnswer> {
@@ -225,6 +247,8 @@ export class CacheEngine {
       this.fill(req).catch(() => {}) // refresh in the background; failures keep the stale copy
       return this.answer(req, stale.entry, 'stale-served', now - stale.f.since, 'stale-while-revalidate')
     }
+    const pre = req.precheck ? await req.precheck() : null
+    if (pre) return this.answer(req, await this.build(req, pre, '', now), 'uri-miss', 0)
     try {
       const { entry, collapsed } = await this.fill(req)
       return this.answer(req, entry, collapsed ? 'collapsed' : stale ? 'stale-refresh' : 'miss', 0)
@@ -265,6 +289,7 @@ export class CacheEngine {
     const c0 = await versions.clock()
     const t0 = performance.now()
     const result = await req.compute()
+    if (result.store === false) return this.unstored(req, result, c0.epoch, t0)
     await this.opts.beforeStore?.(req.key)
     const now = this.now()
     const entry = await this.build(req, result, c0.epoch, now)
@@ -305,6 +330,10 @@ export class CacheEngine {
       t.redis.releaseLease(req.key, token).catch(() => {})
       throw err
     }
+    if (result.store === false) {
+      t.redis.releaseLease(req.key, token).catch(() => {})
+      return this.unstored(req, result, lease.epoch, t0)
+    }
     await this.opts.beforeStore?.(req.key)
     const now = this.now()
     const entry = await this.build(req, result, lease.epoch, now)
@@ -339,6 +368,13 @@ export class CacheEngine {
     read.entry.verifiedClock = read.clock
     this.l1.set(req.key, read.entry)
     return { entry: read.entry, collapsed: true, checkedAt, hardCheckedAt: checkedAt }
+  }
+
+  /** A result that is not stored: current for the requests that arrived before its computation began. */
+  private async unstored(req: CacheRequest, result: FillResult, epoch: string, startedAt: number): Promise<Filled> {
+    const entry = await this.build(req, result, epoch, this.now())
+    Object.assign(entry.meta, { recorded: entry.meta.deps.map(() => -1) })
+    return { entry, collapsed: false, checkedAt: startedAt, hardCheckedAt: startedAt }
   }
 
   /** An unstored computation is current for every request that arrived before it began. */

@@ -32,6 +32,31 @@ export interface Entry {
   verifiedClock: number
 }
 
+/** Bodies at least this large are compressed harder: they are few, built once per change, and sent often. */
+export const LARGE_BODY = 64 * 1024
+
+export interface Encoded {
+  gz: Buffer
+  br: Buffer
+}
+
+/**
+ * gzip and brotli of a body, on the libuv pool (off the event loop). Brotli 7 makes the large
+ * bodies (the whole directory) ~10 % smaller than 5; past a megabyte its cost grows faster than
+ * the saving, so those get 5 again.
+ */
+export async function encode(raw: Buffer): Promise<Encoded> {
+  const quality = raw.length >= LARGE_BODY && raw.length < 1024 * 1024 ? 7 : 5
+  const [gz, br] = await Promise.all([
+    gzip(raw, { level: 6 }),
+    brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+  ])
+  return { gz, br }
+}
+
+/** Strong validator of a body: the same bytes give the same ETag on every instance. */
+export const etagOf = (raw: Buffer) => `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`
+
 export async function buildEntry(
   status: number,
   raw: Buffer,
@@ -40,13 +65,10 @@ export async function buildEntry(
   freshUntil: number,
   hardUntil: number,
   now: number,
+  encoded?: Encoded,
 ): Promise<Entry> {
-  // Compression runs on the libuv pool, off the event loop; brotli 5 is fast and still small.
-  const [gz, br] = await Promise.all([
-    gzip(raw, { level: 6 }),
-    brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
-  ])
-  const etag = `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`
+  const { gz, br } = encoded ?? (await encode(raw))
+  const etag = etagOf(raw)
   return { meta: { status, etag, deps, recorded: [], epoch, freshUntil, hardUntil, createdAt: now }, raw, gz, br, verifiedAt: 0, verifiedClock: -1 }
 }
 

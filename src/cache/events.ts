@@ -9,6 +9,12 @@ export type Outcome =
   | 'stale-served'
   | 'grace'
   | 'bypass'
+  /** Stored bytes of a derived view's variant (the model was current). */
+  | 'hit-view'
+  /** A variant computed from a current derived view, without SQL. */
+  | 'computed'
+  /** Answered without storing anything (an unknown code, a not-found id). */
+  | 'uri-miss'
 
 /** Hooks for /metrics; counters default to plain numbers so tests can read them. */
 export interface CacheEvents {

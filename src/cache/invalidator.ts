@@ -5,7 +5,13 @@ import type { OutboxRow } from './versions.js'
 export interface InvalidatorOptions {
   /** Real PostgreSQL connection settings for LISTEN (absent in embedded mode: polling only). */
   listen?: pg.ClientConfig
+  /** Poll interval while nothing wakes the invalidator (no LISTEN connection). */
   intervalMs?: number
+  /**
+   * While LISTEN is up every commit wakes a poll (the capture trigger notifies); the timer then
+   * only polls when no poll ran for this long, in case the connection died unnoticed.
+   */
+  backstopMs?: number
   /** Durable cursor across restarts (kept next to the versions in Redis). */
   loadCursor?: () => Promise<string | null>
   saveCursor?: (xid: string) => Promise<void>
@@ -34,6 +40,7 @@ export class Invalidator {
   private pruneTimer: NodeJS.Timeout | null = null
   private listener: pg.Client | null = null
   private stopped = false
+  private lastPollAt = 0
 
   constructor(
     private readonly db: Kysely<any>,
@@ -43,7 +50,11 @@ export class Invalidator {
   async start(): Promise<void> {
     this.cursor = (await this.opts.loadCursor?.().catch(() => null)) ?? (await this.currentXmin())
     const every = this.opts.intervalMs ?? 250
-    this.timer = setInterval(() => void this.catchUp().catch(() => {}), every)
+    const backstop = this.opts.backstopMs ?? 2000
+    this.timer = setInterval(() => {
+      if (this.listener && Date.now() - this.lastPollAt < backstop) return
+      void this.catchUp().catch(() => {})
+    }, every)
     this.timer.unref()
     this.pruneTimer = setInterval(() => void this.prune().catch(() => {}), 60_000)
     this.pruneTimer.unref()
@@ -79,6 +90,7 @@ export class Invalidator {
 
   private async poll(): Promise<void> {
     if (this.stopped) return
+    this.lastPollAt = Date.now()
     const cursor = this.cursor ?? (await this.currentXmin())
     const r = await sql<PollRow>`
       select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,

@@ -55,7 +55,22 @@ export interface PublicRouteDef<P extends TSchema, Q extends TSchema, R extends 
   readonly queryBudget?: number
   readonly summary: string
   readonly tags?: string[]
-  /** Maps validated query values that give the same response to one cache key (e.g. seed buckets). */
+  /**
+   * Maps validated query values that give the same response to one cache key (seed buckets,
+   * page-size buckets). Only schema-declared params ever reach a key; others are stripped.
+   */
   readonly normalize?: (query: Static<Q>) => Static<Q>
+  /**
+   * Whether this variant may be stored in the shared cache (default: yes). Variants outside a
+   * bounded set (free dates, rare combinations) are computed per request and never stored.
+   */
+  readonly share?: (query: Static<Q>, params: Static<P>) => boolean
+  /**
+   * Consulted before a fill: false answers 404 without storing anything, so unknown ids or
+   * codes mint no entries (e.g. checked against an in-memory model, with no SQL).
+   */
+  readonly exists?: (params: Static<P>, viewer: { ryw: number | null }) => Promise<boolean>
+  /** The bound on this route's shared entries, stated for review and asserted by the key tests. */
+  readonly keyBound: string
   readonly handler: (ctx: PublicContext<Static<P>, Static<Q>>) => Promise<Static<R>>
 }

@@ -5,7 +5,9 @@ import { AppError } from '../errors.js'
 import { serverTiming } from '../http/server-timing.js'
 import { ErrorResponse } from '../http/schemas.js'
 import type { CacheAnswer, CacheEngine, FillResult } from './engine.js'
-import { pickEncoding } from './entry.js'
+import { buildEntry, pickEncoding } from './entry.js'
+import type { CacheEvents } from './events.js'
+import type { VariantStore } from './variants.js'
 import type { PublicContext, PublicRouteDef } from './policy.js'
 import { RYW_COOKIE, type RywTokens } from './ryw.js'
 
@@ -13,6 +15,8 @@ export interface CacheDeps {
   engine: CacheEngine
   ryw: RywTokens
   db: PublicContext['db']
+  views: VariantStore
+  events: CacheEvents
 }
 
 declare module 'fastify' {
@@ -40,17 +44,36 @@ export function publicRoute<P extends TSchema, Q extends TSchema, R extends TSch
       config: { cachePolicy: def.cache, queryBudget: def.queryBudget },
     },
     async (req, reply) => {
-      const { engine, ryw, db } = app.cacheDeps
-      const params = req.params as PublicContext['params']
-      const query = (def.normalize ? def.normalize(req.query as never) : req.query) as PublicContext['query']
+      const { engine, ryw, db, events } = app.cacheDeps
+      const params = (def.params ? req.params : {}) as PublicContext['params']
+      // Only schema-declared params make a key: anything else was stripped by validation or is ignored.
+      const declared = def.querystring ? req.query : {}
+      const query = (def.normalize ? def.normalize(declared as never) : declared) as PublicContext['query']
       const serialize = (reply.getSerializationFunction('200') as ((v: unknown) => string) | undefined) ?? JSON.stringify
       const compute = (): Promise<FillResult> => computeResponse(req, def as never, params, query, db, serialize)
       const token = ryw.verify(req.cookies?.[RYW_COOKIE])
-      const answer = await engine.get({ route, key: cacheKey(def.url, params, query), policy: def.cache, compute, ryw: token })
+      if (def.share && !def.share(query as never, params as never)) {
+        const r = await compute()
+        const entry = await buildEntry(r.status, r.body, [], '', 0, 0, Date.now())
+        events.served(route, 'uri-miss')
+        return sendAnswer(req, reply, { entry, outcome: 'uri-miss', staleMs: 0 })
+      }
+      const precheck = def.exists
+        ? async () => ((await def.exists!(params as never, { ryw: token })) ? null : notFoundResult())
+        : undefined
+      const answer = await engine.get({ route, key: cacheKey(def.url, params, query), policy: def.cache, compute, ryw: token, precheck })
       return sendAnswer(req, reply, answer)
     },
   )
 }
+
+const notFoundResult = (): FillResult => ({
+  status: 404,
+  body: Buffer.from(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Not found' } })),
+  deps: [],
+  hardUntil: 0,
+  store: false,
+})
 
 async function computeResponse(
   req: FastifyRequest,
@@ -80,10 +103,10 @@ async function computeResponse(
     const value = await runInScope(scope, () => def.handler(ctx as never))
     return { status: 200, body: Buffer.from(serialize(value)), deps: [...deps], hardUntil }
   } catch (err) {
-    // "Not found" is as cacheable as a page: it stays true until a dependency moves.
+    // "Not found" is answered but never stored: unknown ids must not mint shared entries.
     if (err instanceof AppError && err.status === 404) {
       const body = JSON.stringify({ error: { code: err.code, message: err.message } })
-      return { status: 404, body: Buffer.from(body), deps: [...deps], hardUntil }
+      return { status: 404, body: Buffer.from(body), deps: [...deps], hardUntil, store: false }
     }
     throw err
   } finally {
@@ -130,10 +153,17 @@ function cacheStatus(a: CacheAnswer): string {
       return 'quad; fwd=stale; stored'
     case 'bypass':
       return `quad; fwd=bypass${detail}`
+    case 'hit-view':
+      return 'quad; hit; detail="view"'
+    case 'computed':
+      return 'quad; fwd=miss; stored; detail="view"'
+    case 'uri-miss':
+      return 'quad; fwd=uri-miss'
   }
 }
 
-function sendAnswer(req: FastifyRequest, reply: FastifyReply, a: CacheAnswer) {
+/** Sends cached bytes: status, Cache-Status, ETag (304 on a match), the best accepted encoding. */
+export function sendAnswer(req: FastifyRequest, reply: FastifyReply, a: CacheAnswer) {
   const { meta } = a.entry
   reply.header('cache-status', cacheStatus(a))
   reply.header('etag', meta.etag)

@@ -11,12 +11,15 @@ import { CacheCounters } from './events.js'
 import { Invalidator } from './invalidator.js'
 import { RedisStore } from './redis-store.js'
 import { RYW_COOKIE, RYW_TTL_S, RywTokens } from './ryw.js'
+import { localEncoder, RedisEncoder, VariantStore } from './variants.js'
 import { MemoryVersionStore, type OutboxRow } from './versions.js'
 
 export interface Cache {
   readonly engine: CacheEngine
   readonly events: CacheCounters
   readonly ryw: RywTokens
+  /** Bytes of derived views' variants (per instance; large bodies' encodings shared via Redis). */
+  readonly views: VariantStore
   readonly invalidator: Invalidator
   readonly redis: Redis | null
   /** Key prefix in Redis (null in embedded mode). */
@@ -31,6 +34,8 @@ export interface CacheOptions {
   prefix?: string
   engine?: Partial<EngineOptions>
   pollIntervalMs?: number
+  /** How long the invalidator may go without a poll while LISTEN is up. */
+  backstopMs?: number
 }
 
 export async function createCache(config: Config, database: Database, log: Logger, opts: CacheOptions = {}): Promise<Cache> {
@@ -59,7 +64,7 @@ export async function createCache(config: Config, database: Database, log: Logge
       // Start anyway: the engine serves degraded until Redis answers.
       log.warn({ err }, 'redis unavailable at start; serving degraded')
     }
-    await bus.start(redis).catch((err) => log.warn({ err }, 'cache bus not subscribed yet'))
+    await bus.start(redis, () => store!.clock()).catch((err) => log.warn({ err }, 'cache bus not subscribed yet'))
   } else {
     engine = new CacheEngine({ kind: 'memory', versions: new MemoryVersionStore() }, engineOpts)
   }
@@ -68,6 +73,7 @@ export async function createCache(config: Config, database: Database, log: Logge
   const invalidator = new Invalidator(database.db, {
     listen: database.pgConfig,
     intervalMs: opts.pollIntervalMs,
+    backstopMs: opts.backstopMs,
     apply: (rows) => engine.apply(rows),
     onLag: (ms) => events.invalidationLag(ms),
     onError: (err) => log.warn({ err }, 'cache invalidator'),
@@ -82,6 +88,8 @@ export async function createCache(config: Config, database: Database, log: Logge
   await invalidator.start()
 
   const ryw = new RywTokens(config.secret)
+  const encoder = redis && store ? new RedisEncoder(redis, store.prefix) : localEncoder
+  const views = new VariantStore(encoder, { maxBytes: config.cache.viewBytes, maxEntries: 5000 })
   const onCommit: CommitHook = async (rows: readonly OutboxRow[]) => {
     try {
       const applied = await engine.apply(rows)
@@ -97,6 +105,7 @@ export async function createCache(config: Config, database: Database, log: Logge
     engine,
     events,
     ryw,
+    views,
     invalidator,
     redis,
     prefix: redis ? (opts.prefix ?? 'quad:') : null,

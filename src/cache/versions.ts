@@ -1,3 +1,5 @@
+import { ChangeLog } from './change-log.js'
+
 /**
  * Dependency versions. A version is a value of one global clock (bumped once per applied batch of
  * outbox rows) plus the wall time of the bump. Versions are assigned when a committed change is
@@ -77,6 +79,12 @@ export class MemoryVersionStore implements VersionStore {
   private now = 0
   private readonly versions = new Map<string, Version>()
   private readonly applied = new AppliedIds()
+  /** Every applied batch, for derived views. */
+  readonly log = new ChangeLog()
+
+  constructor() {
+    this.log.reset(this.epoch, 0)
+  }
 
   async clock(): Promise<ClockReading> {
     return { epoch: this.epoch, clock: this.now }
@@ -100,7 +108,7 @@ export class MemoryVersionStore implements VersionStore {
     const v = { clock: ++this.now, at }
     const deps = [...new Set(fresh.map((r) => r.dep))]
     for (const d of deps) this.versions.set(d, v)
+    this.log.record(this.epoch, v.clock, deps)
     return { epoch: this.epoch, clock: v.clock, deps }
   }
-
 }

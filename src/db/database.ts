@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import type { DbConfig } from '../config.js'
-import { type ConnectionGate, DepsPlugin, InstrumentedDialect, type QueryObserver } from './instrument.js'
+import { type ConnectionGate, DepsPlugin, InstrumentedDialect, type QueryObserver, type StatementCounter } from './instrument.js'
 import type { DB } from './types.js'
 
 // Counts and ids fit in a double; numeric scores are small. Parse them as numbers everywhere.
@@ -19,6 +19,8 @@ export interface Database {
   readonly pool: pg.Pool
   /** PostgreSQL connection settings, when on a real server (used for LISTEN/NOTIFY). */
   readonly pgConfig?: pg.PoolConfig
+  /** Statements sent through this pool so far, background work included. */
+  readonly counter: StatementCounter
   close(): Promise<void>
 }
 
@@ -75,6 +77,7 @@ function wrap(
     kind,
     pool,
     pgConfig,
+    counter: dialect.counter,
     async close() {
       if (closed) return
       closed = true

@@ -33,6 +33,11 @@ export interface QueryObserver {
   (info: { sql: string; ms: number; error?: unknown }): void
 }
 
+/** Every statement this pool sent, request or background (tests and diagnostics read it). */
+export interface StatementCounter {
+  statements: number
+}
+
 /** Records, for the running cacheable handler, what each query reads. */
 export class DepsPlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
@@ -50,9 +55,11 @@ class CountingConnection implements DatabaseConnection {
   constructor(
     readonly inner: DatabaseConnection,
     private readonly observe: QueryObserver | undefined,
+    private readonly counter: StatementCounter,
   ) {}
 
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    this.counter.statements++
     const scope = currentScope()
     const t0 = performance.now()
     let error: unknown
@@ -72,6 +79,7 @@ class CountingConnection implements DatabaseConnection {
   }
 
   streamQuery<R>(q: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    this.counter.statements++
     const scope = currentScope()
     if (scope) scope.queries++
     return this.inner.streamQuery<R>(q, chunkSize)
@@ -85,6 +93,7 @@ class InstrumentedDriver implements Driver {
     private readonly inner: Driver,
     private readonly gate: ConnectionGate | undefined,
     private readonly observe: QueryObserver | undefined,
+    private readonly counter: StatementCounter,
   ) {}
 
   init() {
@@ -98,7 +107,7 @@ class InstrumentedDriver implements Driver {
     try {
       // Requests still queued when the pool closes (shutdown) get "unavailable", not a crash.
       if (this.destroyed) throw Object.assign(new Error('the database pool is closed'), { code: '57P01' })
-      const conn = new CountingConnection(await this.inner.acquireConnection(), this.observe)
+      const conn = new CountingConnection(await this.inner.acquireConnection(), this.observe, this.counter)
       if (release) this.releases.set(conn, release)
       return conn
     } catch (err) {
@@ -143,6 +152,8 @@ class InstrumentedDriver implements Driver {
 }
 
 export class InstrumentedDialect implements Dialect {
+  readonly counter: StatementCounter = { statements: 0 }
+
   constructor(
     private readonly inner: Dialect,
     private readonly opts: { gate?: ConnectionGate; observe?: QueryObserver } = {},
@@ -151,7 +162,7 @@ export class InstrumentedDialect implements Dialect {
     return this.inner.createAdapter()
   }
   createDriver() {
-    return new InstrumentedDriver(this.inner.createDriver(), this.opts.gate, this.opts.observe)
+    return new InstrumentedDriver(this.inner.createDriver(), this.opts.gate, this.opts.observe, this.counter)
   }
   createQueryCompiler() {
     return this.inner.createQueryCompiler()

@@ -17,11 +17,15 @@ export interface DbScope {
   untrackedWrite: boolean
   /** Version clock of this request's applied writes (read-your-writes token). */
   wroteClock: number
+  /** Shared background work (a derived view's reload): admitted like system work, never shed. */
+  system?: boolean
 }
 
 const storage = new AsyncLocalStorage<DbScope>()
 
 export const newScope = (): DbScope => ({ queries: 0, dbMs: 0, deps: null, writeDepth: 0, untrackedWrite: false, wroteClock: 0 })
+/** A scope for background work whose queries are counted (and reported by the request that waited). */
+export const systemScope = (): DbScope => ({ ...newScope(), system: true })
 export const currentScope = (): DbScope | undefined => storage.getStore()
 export const runInScope = <T>(scope: DbScope, fn: () => T): T => storage.run(scope, fn)
 /** Runs fn as system work, outside any request's accounting (health probes, background jobs). */

@@ -76,7 +76,7 @@ export class AdmissionGate implements ConnectionGate {
       if (scope) this.started.add(scope)
       return Promise.resolve(this.take(0))
     }
-    const isSystem = scope === undefined
+    const isSystem = scope === undefined || scope.system === true
     const lane = isSystem ? this.system : this.started.has(scope) ? this.continuing : this.queue
     if (lane === this.queue && this.queueFull()) return Promise.reject(this.refuse('queue_full'))
     const t0 = performance.now()

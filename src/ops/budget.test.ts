@@ -54,6 +54,7 @@ function nPlusOne(app: FastifyInstance) {
     response: Type.Object({ n: Type.Integer() }),
     cache: DIRECTORY_POLICY,
     queryBudget: 2,
+    keyBound: 'one entry per n',
     async handler(ctx) {
       const ids = await ctx.db.selectFrom('clubs').select('id').orderBy('id').limit(ctx.query.n).execute()
       for (const { id } of ids) await ctx.db.selectFrom('clubs').where('id', '=', id).select('name').executeTakeFirst()

@@ -19,6 +19,8 @@ export interface RouteInfo {
   method: string
   url: string
   queryBudget: QueryBudget | undefined
+  /** Served from the shared cache or a derived view (declares a cache policy). */
+  cached: boolean
 }
 
 const tables = new WeakMap<FastifyInstance, RouteInfo[]>()
@@ -29,8 +31,8 @@ export function trackRoutes(app: FastifyInstance): void {
   tables.set(app, list)
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
-    const budget = (route.config as { queryBudget?: QueryBudget } | undefined)?.queryBudget
-    for (const method of methods) list.push({ method, url: route.url, queryBudget: budget })
+    const config = route.config as { queryBudget?: QueryBudget; cachePolicy?: unknown } | undefined
+    for (const method of methods) list.push({ method, url: route.url, queryBudget: config?.queryBudget, cached: config?.cachePolicy !== undefined })
   })
 }
 

@@ -132,7 +132,7 @@ export class OpsMetrics implements CacheEvents {
   })
   readonly cacheRequests = new Counter({
     name: 'quad_cache_requests_total',
-    help: 'Cached reads by route and outcome (hit-l1, hit-l2, hit-memory, miss, collapsed, stale-*, grace, bypass)',
+    help: 'Cached reads by route and outcome (hit-l1, hit-l2, hit-memory, hit-view, computed, miss, collapsed, stale-*, grace, bypass, uri-miss)',
     labelNames: ['route', 'outcome'] as const,
     registers: this.r,
   })

@@ -80,8 +80,8 @@ export const OpsSummary = Type.Object({
 })
 export type OpsSummary = Static<typeof OpsSummary>
 
-const HIT = new Set(['hit-l1', 'hit-l2', 'hit-memory'])
-const MISS = new Set(['miss', 'collapsed', 'bypass'])
+const HIT = new Set(['hit-l1', 'hit-l2', 'hit-memory', 'hit-view'])
+const MISS = new Set(['miss', 'collapsed', 'bypass', 'computed', 'uri-miss'])
 const STALE = new Set(['stale-refresh', 'stale-served', 'grace'])
 const r1 = (n: number) => Math.round(n * 10) / 10
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { Random } from './random.js'
 import * as V from './vocabulary.js'
 
-export type Scale = 'demo' | 'seed' | '10x'
+export type Scale = 'demo' | 'seed' | '10x' | 'multicampus'
 
 export interface ScaleSpec {
   clubs: number
@@ -17,13 +17,25 @@ export interface ScaleSpec {
   applicants: number
   submissions: number
   fairs: number
+  /**
+   * A directory shared by several campuses: club names carry their campus (and, past the first
+   * round of topics, a qualifier) instead of a number. Absent for the single-campus scales.
+   */
+  campuses?: number
 }
 
 export const SCALES: Record<Scale, ScaleSpec> = {
   demo: { clubs: 120, tags: 40, badges: 8, users: 1500, memberships: 4000, bookmarks: 3000, subscriptions: 1500, events: 300, applications: 30, applicants: 200, submissions: 500, fairs: 2 },
   seed: { clubs: 1200, tags: 150, badges: 30, users: 20000, memberships: 60000, bookmarks: 50000, subscriptions: 20000, events: 3000, applications: 300, applicants: 1500, submissions: 5000, fairs: 3 },
   '10x': { clubs: 1200, tags: 150, badges: 30, users: 20000, memberships: 60000, bookmarks: 50000, subscriptions: 20000, events: 3000, applications: 300, applicants: 15000, submissions: 50000, fairs: 3 },
+  // A large multi-campus directory: ten times the clubs of the seed scale on twelve campuses.
+  multicampus: {
+    clubs: 12000, tags: 250, badges: 60, users: 60000, memberships: 200000, bookmarks: 150000, subscriptions: 60000, events: 15000,
+    applications: 1500, applicants: 5000, submissions: 15000, fairs: 5, campuses: V.CAMPUSES.length,
+  },
 }
+
+export const SCALE_NAMES = Object.keys(SCALES) as Scale[]
 
 export type Row = Record<string, unknown>
 /** Tables in insertion order (foreign keys point backwards). */
@@ -116,8 +128,12 @@ export function generate(scale: Scale, randomSeed: number, anchor: Date, passwor
   const clubs: Row[] = []
   const codes = new Set<string>()
   for (let i = 1; i <= s.clubs; i++) {
-    const topic = V.TOPICS[(i - 1) % V.TOPICS.length]!
-    const name = r.pick(V.FORMS).replace('{t}', topic) + (i > V.TOPICS.length ? ` ${Math.ceil(i / V.TOPICS.length)}` : '')
+    // Single campus: topics in turn, numbered past the first round ("Chess Club 2"). Several
+    // campuses: each topic on every campus in turn, then again with a qualifier
+    // ("Riverside Graduate Chess Club"). The draws are the same either way.
+    const topic = s.campuses ? V.TOPICS[Math.floor((i - 1) / s.campuses) % V.TOPICS.length]! : V.TOPICS[(i - 1) % V.TOPICS.length]!
+    const form = r.pick(V.FORMS).replace('{t}', topic)
+    const name = s.campuses ? campusClubName(i, s.campuses, form) : form + (i > V.TOPICS.length ? ` ${Math.ceil(i / V.TOPICS.length)}` : '')
     let code = slug(name).slice(0, 56)
     while (codes.has(code)) code = `${code}-${i}`
     codes.add(code)
@@ -349,6 +365,18 @@ function groupBy(rows: Row[], key: string): Map<number, Row[]> {
     else m.set(k, [row])
   }
   return m
+}
+
+/**
+ * "[The] <campus> [<qualifier>] <form>" ("Riverside Chess Club", "The North Women's Chess Project"):
+ * unique for each (campus, topic, round) by construction.
+ */
+function campusClubName(i: number, campuses: number, form: string): string {
+  const campus = V.CAMPUSES[(i - 1) % campuses]!
+  const round = Math.floor((i - 1) / (campuses * V.TOPICS.length))
+  const qualifier = V.CLUB_QUALIFIERS[round] ?? `${V.CLUB_QUALIFIERS.at(-1)} ${round}`
+  const the = form.startsWith('The ')
+  return [the ? 'The' : '', campus, qualifier, the ? form.slice(4) : form].filter(Boolean).join(' ')
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)

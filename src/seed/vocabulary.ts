@@ -17,6 +17,18 @@ export const FORMS = [
   'Undergraduate {t} Group', '{t} Initiative', '{t} Team', 'The {t} Project', '{t} Union', '{t} Circle',
 ]
 
+/** Campuses of the multicampus scale, a prefix of its club names. */
+export const CAMPUSES = [
+  'North', 'South', 'Downtown', 'Riverside', 'Lakeside', 'Hillcrest', 'Harbor', 'Midtown', 'Westfield',
+  'Eastgate', 'Medical Center', 'Valley',
+]
+
+/** Qualifiers of a topic's later clubs on the same campus ('' = the first one). */
+export const CLUB_QUALIFIERS = [
+  '', "Women's", 'Intermediate', 'Recreational', 'Competitive', 'Alumni', 'Beginners', 'Varsity', 'Evening',
+  'Honors', 'International', 'Weekend',
+]
+
 export const ADJECTIVES = [
   'friendly', 'ambitious', 'curious', 'welcoming', 'competitive', 'creative', 'student-run', 'award-winning',
   'inclusive', 'hands-on', 'weekly', 'relaxed', 'vibrant', 'close-knit', 'growing', 'long-standing',

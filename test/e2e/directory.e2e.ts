@@ -31,8 +31,13 @@ describe('browse and filter the directory', () => {
   afterAll(async () => b?.close())
 
   it('loads every club once and filters instantly on the client, keeping filters in the URL', async () => {
+    // List downloads (no query string) apart from the server's rankings of search words.
     const clubRequests: string[] = []
-    b.page.on('request', (r) => new URL(r.url()).pathname === '/api/clubs' && !r.url().includes('pageSize=1') && clubRequests.push(r.url()))
+    const searchRequests: string[] = []
+    b.page.on('request', (r) => {
+      const u = new URL(r.url())
+      if (u.pathname === '/api/clubs') (u.search ? searchRequests : clubRequests).push(r.url())
+    })
     await b.page.goto(`${b.base}/`)
     await expect.poll(() => countOf(b)).toBeGreaterThan(50)
     const total = await countOf(b)
@@ -44,6 +49,10 @@ describe('browse and filter the directory', () => {
     await expect.poll(() => countOf(b)).toBeLessThan(total)
     expect(await b.page.locator('.club-card h3 a').first().textContent()).toBe(firstName)
     expect(new URL(b.page.url()).searchParams.get('q')).toBe(firstName)
+    // After the pause the server's ranking for the query replaces the local answer; it still has the club.
+    await expect.poll(() => b.page.locator('.results-section').getAttribute('data-ranked')).toBe('server')
+    expect(searchRequests.map((u) => new URL(u).searchParams.get('q'))).toEqual([firstName])
+    expect(await b.page.locator('.club-card h3 a').allTextContents()).toContain(firstName)
     await b.page.getByRole('searchbox', { name: 'Search clubs' }).fill('')
     await expect.poll(() => countOf(b)).toBe(total)
 
@@ -69,6 +78,26 @@ describe('browse and filter the directory', () => {
     expect(await b.page.getByRole('checkbox', { name: 'Accepting members' }).isChecked()).toBe(true)
     // One list download per page load; filtering never went back to the server.
     expect(clubRequests).toHaveLength(2)
+  })
+
+  it('finds clubs by topic and despite typos with the server’s ranked search', async () => {
+    await b.page.goto(`${b.base}/`)
+    await expect.poll(() => countOf(b)).toBeGreaterThan(50)
+    const search = b.page.getByRole('searchbox', { name: 'Search clubs' })
+    const names = () => b.page.locator('.club-card h3 a').allTextContents()
+    // No demo club has "music" in its name, subtitle or tags: the ranking finds it by topic.
+    await search.pressSequentially('music', { delay: 60 })
+    await expect.poll(async () => (await names()).some((n) => /Cappella|Jazz|Choir|Orchestra/.test(n))).toBe(true)
+    expect(await b.page.locator('.results-section').getAttribute('data-ranked')).toBe('server')
+    await screenshot(b.page, 'directory-search-music')
+    await search.fill('')
+    await expect.poll(() => b.page.locator('.results-section').getAttribute('data-ranked')).toBe('local')
+    // A typo: "chss" finds the chess clubs.
+    await search.pressSequentially('chss', { delay: 60 })
+    await expect.poll(async () => {
+      const n = await names()
+      return /Chess/.test(n[0] ?? '')
+    }).toBe(true)
   })
 
   it('opens a club page with its details, and it passes axe', async () => {
@@ -157,12 +186,15 @@ describe('directory at seed scale (1,200 clubs)', () => {
 
   it('renders 1,200 clubs and filters them without long tasks', async () => {
     // Real clubs from the server, multiplied to the seed scale's 1,200.
-    const real = ((await (await fetch(`${b.base}/api/clubs`)).json()) as { clubs: { code: string; name: string }[] }).clubs
+    // (Cards refer to the response's tag and badge dictionaries, which the copies share.)
+    const list = (await (await fetch(`${b.base}/api/clubs`)).json()) as { clubs: { code: string; name: string }[] }
+    const real = list.clubs
     const big = Array.from({ length: 1200 }, (_, i) => {
       const c = real[i % real.length]!
       return i < real.length ? c : { ...c, code: `${c.code}-${i}`.slice(0, 60), name: `${c.name} ${Math.floor(i / real.length) + 1}` }
     })
-    const body = JSON.stringify({ clubs: big, total: big.length, page: null, pageSize: null })
+    const body = JSON.stringify({ ...list, clubs: big, total: big.length, page: null, pageSize: null })
+    // Only the list itself; searches (?q=) still reach the server.
     await b.page.route('**/api/clubs', (route) => route.fulfill({ status: 200, contentType: 'application/json', body }))
     await b.page.addInitScript(() => {
       const w = window as unknown as { __long: number[] }
@@ -183,7 +215,8 @@ describe('directory at seed scale (1,200 clubs)', () => {
         cards_in_dom: document.querySelectorAll('.club-card').length,
       }
     })
-    // Keystroke → re-filtered list, measured inside the page.
+    // Keystroke → re-filtered list, measured inside the page: the local filter's answer (data-query
+    // is the query the rendered list was filtered for), not the server's ranking after the pause.
     const typing = await b.page.evaluate(async () => {
       const input = document.querySelector<HTMLInputElement>('#club-search')!
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!

@@ -1,7 +1,7 @@
 /** Component-test helpers: a scripted fetch standing in for the server, and club fixtures. */
 import { render } from '@testing-library/react'
 import { vi } from 'vitest'
-import type { ClubSummary, Me } from './api/types.js'
+import type { BadgeRef, ClubCard, ClubListResponse, DirectoryClub, Me, TagRef } from './api/types.js'
 import { App } from './app/App.js'
 import { SessionProvider } from './app/session.js'
 
@@ -33,31 +33,53 @@ export function mockApi(routes: Record<string, Handler | [number, unknown]>) {
 export const anonymous: Me = { user: null, csrf_token: 'csrf-anon', dev_login: false }
 export const student: Me = { user: { id: 4, email: 'student@quad.local', name: 'Sam Student', is_admin: false, is_approver: false }, csrf_token: 'csrf-1', dev_login: false }
 
-export function club(i: number, over: Partial<ClubSummary> = {}): ClubSummary {
+/** A directory club as the app holds it (after the store resolves the server's cards). */
+export function club(i: number, over: Partial<DirectoryClub> = {}): DirectoryClub {
   return {
     code: `club-${i}`,
     name: `Club ${String(i).padStart(4, '0')}`,
     subtitle: `Subtitle ${i}`,
-    image_url: null,
     size: (['small', 'medium', 'large', 'very_large'] as const)[i % 4]!,
     tags: [{ slug: i % 2 ? 'arts' : 'science', name: i % 2 ? 'Arts' : 'Science' }],
     badges: i % 5 === 0 ? [{ slug: 'council', name: 'Council', color: '#333333' }] : [],
-    accepting_members: i % 3 !== 0,
-    application_required: false,
-    membership_process: 'open',
-    recruiting_season: 'fall',
-    has_open_application: i % 7 === 0,
-    favorite_count: i % 13,
-    member_count: 10 + (i % 40),
-    target_years: i % 4 === 0 ? [2027] : [],
-    target_schools: i % 6 === 0 ? ['Engineering'] : [],
-    target_majors: [],
-    founded_year: 2000,
     category: 'Academic',
-    active: true,
-    updated_at: new Date(Date.UTC(2026, 0, 1 + (i % 28))).toISOString(),
+    recruiting: i % 3 !== 0,
+    open: i % 7 === 0,
+    bookmarks: i % 13,
+    members: 10 + (i % 40),
+    years: i % 4 === 0 ? [2027] : [],
+    schools: i % 6 === 0 ? ['Engineering'] : [],
+    updated: new Date(Date.UTC(2026, 0, 1 + (i % 28))).toISOString().slice(0, 10),
     ...over,
   }
+}
+
+/** GET /api/clubs's body for these clubs, as the server writes it: compact cards plus dictionaries. */
+export function clubList(list: readonly DirectoryClub[], total = list.length): ClubListResponse {
+  const tags = new Map<string, TagRef & { id: number }>()
+  const badges = new Map<string, BadgeRef & { id: number }>()
+  const idOf = <X extends TagRef>(dict: Map<string, X & { id: number }>, x: X) => {
+    let e = dict.get(x.slug)
+    if (!e) dict.set(x.slug, (e = { ...x, id: 100 + dict.size }))
+    return e.id
+  }
+  const cards = list.map((c): ClubCard => ({
+    code: c.code,
+    name: c.name,
+    subtitle: c.subtitle,
+    size: c.size,
+    tags: c.tags.map((t) => idOf(tags, t)),
+    ...(c.badges.length ? { badges: c.badges.map((b) => idOf(badges, b)) } : {}),
+    ...(c.category ? { category: c.category } : {}),
+    ...(c.recruiting ? { recruiting: true as const } : {}),
+    ...(c.open ? { open: true as const } : {}),
+    bookmarks: c.bookmarks,
+    members: c.members,
+    ...(c.years.length ? { years: c.years } : {}),
+    ...(c.schools.length ? { schools: c.schools } : {}),
+    updated: c.updated,
+  }))
+  return { clubs: cards, tags: [...tags.values()], badges: [...badges.values()], total, page: null, pageSize: null }
 }
 export const clubs = (n: number) => Array.from({ length: n }, (_, i) => club(i + 1))
 

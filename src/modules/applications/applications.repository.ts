@@ -378,6 +378,9 @@ export async function openApplications(db: QuadDb, now: Date, cycleId?: number) 
         .$if(cycleId !== undefined, (q) => q.where('a.cycle_id', '=', cycleId!))
         .select((e) => e.fn.min('a.starts_at').as('s'))
         .as('next_opening'),
+      cycleId === undefined
+        ? sql<boolean>`true`.as('cycle_exists')
+        : eb.exists(eb.selectFrom('application_cycles').where('id', '=', cycleId).select('id')).as('cycle_exists'),
     ])
     .executeTakeFirstOrThrow()
 }

@@ -66,6 +66,7 @@ export async function applicationRoutes(app: FastifyInstance) {
     tags: ['applications'],
     response: S.PublicCycleList,
     cache: APPLICATION_POLICY,
+    keyBound: 'one entry',
     handler: svc.listCycles,
   })
   publicRoute(app, {
@@ -76,6 +77,8 @@ export async function applicationRoutes(app: FastifyInstance) {
     querystring: S.OpenListQuery,
     response: S.OpenList,
     cache: APPLICATION_POLICY,
+    keyBound: '(existing cycles + 1) × (IANA time zones + 1); an unknown cycle is a 404, never stored',
+    normalize: svc.normalizeZone,
     handler: svc.listOpen,
   })
   publicRoute(app, {
@@ -87,6 +90,8 @@ export async function applicationRoutes(app: FastifyInstance) {
     querystring: S.PageQuery,
     response: S.PublicApplication,
     cache: APPLICATION_POLICY,
+    keyBound: 'public applications × (IANA time zones + 1); unknown ids are 404s, never stored',
+    normalize: svc.normalizeZone,
     handler: svc.publicPage,
   })
 

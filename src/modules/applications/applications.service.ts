@@ -9,7 +9,7 @@ import { requireClubRole } from '../clubs/permissions.js'
 import { committeesFrozen, effectiveMaxCommittees, type ManagedApplication, requireApplicationRole } from './access.js'
 import * as repo from './applications.repository.js'
 import type { CreateApplicationBody, UpdateApplicationBody } from './applications.schema.js'
-import { isTimeZone, localTime } from './time.js'
+import { canonicalTimeZone, isTimeZone, localTime } from './time.js'
 import { committeeWordSums } from './rules.js'
 
 const ms = (d: Date | string) => new Date(d).getTime()
@@ -283,9 +283,13 @@ function zone(tz: string | undefined): string | null {
   return tz
 }
 
+/** Time zones spelled canonically, so each zone is one cache key; unknown ones stay for the 400. */
+export const normalizeZone = <Q extends { tz?: string }>(q: Q): Q => (q.tz ? { ...q, tz: canonicalTimeZone(q.tz) ?? q.tz } : q)
+
 export async function listOpen(ctx: PublicContext<unknown, { cycle?: number; tz?: string }>) {
   const tz = zone(ctx.query.tz)
   const r = await repo.openApplications(ctx.db, ctx.now, ctx.query.cycle)
+  if (!r.cycle_exists) throw notFound('Cycle')
   const apps = r.applications as unknown as Awaited<ReturnType<typeof repo.openApplications>>['applications']
   for (const a of apps) ctx.validUntil(a.ends_at as unknown as string)
   ctx.validUntil(r.next_opening as unknown as string | null)

@@ -21,6 +21,15 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
+/** The IANA name as Intl spells it ("america/new_york" -> "America/New_York"); undefined if unknown. */
+export function canonicalTimeZone(tz: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone
+  } catch {
+    return undefined
+  }
+}
+
 function formatters(tz: string) {
   let h = human.get(tz)
   let p = parts.get(tz)

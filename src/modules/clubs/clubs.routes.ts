@@ -1,23 +1,32 @@
 import type { FastifyInstance } from 'fastify'
 import { DIRECTORY_POLICY } from '../../cache/policy.js'
 import { publicRoute } from '../../cache/public-route.js'
+import { viewRoute } from '../../cache/view-route.js'
 import { ClubCodeParams, ClubDetail, ClubListQuery, ClubListResponse } from './clubs.schema.js'
-import { getClub, listClubs, normalizeListQuery } from './clubs.service.js'
+import { getClub } from './clubs.service.js'
+import { normalizeListQuery, renderClubList, sharedListName } from './directory.service.js'
 
-/** Query budgets (asserted in tests): the list costs at most 3 queries, a club page at most 4. */
-export const CLUB_BUDGETS = { list: 3, detail: 4 } as const
+/**
+ * Query budgets (asserted in tests): a list request runs SQL only when it leads the directory
+ * model's catch-up (a changed club, or the first load: 2 statements); a club page costs 4.
+ */
+export const CLUB_BUDGETS = { list: 2, detail: 4 } as const
 
 export async function clubRoutes(app: FastifyInstance) {
-  publicRoute(app, {
+  const { directory } = app
+
+  viewRoute(app, {
     url: '/api/clubs',
-    summary: 'The club directory: every active, approved club, filtered and ordered',
+    summary: 'The club directory: every active, approved club as a card, searched, filtered and ordered',
     tags: ['directory'],
     querystring: ClubListQuery,
     response: ClubListResponse,
     cache: DIRECTORY_POLICY,
     queryBudget: CLUB_BUDGETS.list,
+    model: directory,
     normalize: normalizeListQuery,
-    handler: listClubs,
+    shareAs: sharedListName,
+    render: renderClubList,
   })
   publicRoute(app, {
     url: '/api/clubs/:code',
@@ -27,6 +36,11 @@ export async function clubRoutes(app: FastifyInstance) {
     response: ClubDetail,
     cache: DIRECTORY_POLICY,
     queryBudget: CLUB_BUDGETS.detail,
+    keyBound: 'one entry per public club; unknown codes are answered from the directory model',
+    async exists({ code }, { ryw }) {
+      const m = await directory.read({ ryw, budgetMs: DIRECTORY_POLICY.budgetMs, graceMs: DIRECTORY_POLICY.graceMs })
+      return m.state.byCode.has(code)
+    },
     handler: getClub,
   })
 }

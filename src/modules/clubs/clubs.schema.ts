@@ -13,10 +13,12 @@ export const ClubListQuery = Type.Object(
     badges: Type.Optional(CsvParam(Slug, 'Badge slugs; a club matches if it has any of them')),
     size: Type.Optional(CsvParam(SIZES.join('|'), 'Sizes, any of them')),
     recruiting: Type.Optional(Type.Boolean({ description: 'Only clubs accepting members' })),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Search in name, subtitle and tags' })),
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'Search words: name, subtitle, tags, category and description; prefixes, typos and topic synonyms match' }),
+    ),
     order: Type.Optional(
-      Type.Union([Type.Literal('alpha'), Type.Literal('bookmarks'), Type.Literal('updated'), Type.Literal('random')], {
-        default: 'alpha',
+      Type.Union([Type.Literal('relevance'), Type.Literal('alpha'), Type.Literal('bookmarks'), Type.Literal('updated'), Type.Literal('random')], {
+        description: 'relevance (the default with q), alpha (the default otherwise), bookmarks, updated (by day, then name), random (with seed)',
       }),
     ),
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: 'Random order seed (reduced to one of 100 orders)' })),
@@ -52,8 +54,29 @@ export const ClubSummary = Type.Object({
 })
 export type ClubSummary = Static<typeof ClubSummary>
 
+/** A directory card: what the list, its filters and its search need; the rest is on the club page. */
+export const ClubCard = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  subtitle: Type.String(),
+  size: Type.String(),
+  tags: Type.Array(Type.Integer(), { description: 'Ids of the tags in the response\'s `tags`' }),
+  badges: Type.Optional(Type.Array(Type.Integer(), { description: 'Ids of the badges in the response\'s `badges`; absent when none' })),
+  category: Type.Optional(Type.String()),
+  recruiting: Type.Optional(Type.Literal(true, { description: 'Accepting members (absent when not)' })),
+  open: Type.Optional(Type.Literal(true, { description: 'An application is open now (absent when not)' })),
+  bookmarks: Type.Integer(),
+  members: Type.Integer(),
+  years: Type.Optional(Type.Array(Type.Integer(), { description: 'Years of study the club is for; absent = everyone' })),
+  schools: Type.Optional(Type.Array(Type.String(), { description: 'Schools the club is for; absent = everyone' })),
+  updated: Type.String({ format: 'date', description: 'Day of the last update' }),
+})
+export type ClubCard = Static<typeof ClubCard>
+
 export const ClubListResponse = Type.Object({
-  clubs: Type.Array(ClubSummary),
+  clubs: Type.Array(ClubCard),
+  tags: Type.Array(Type.Object({ id: Type.Integer(), ...TagRef.properties })),
+  badges: Type.Array(Type.Object({ id: Type.Integer(), ...BadgeRef.properties })),
   total: Type.Integer(),
   page: Nullable(Type.Integer()),
   pageSize: Nullable(Type.Integer()),

@@ -1,35 +1,7 @@
 import type { PublicContext } from '../../cache/policy.js'
 import { notFound } from '../../errors.js'
 import * as repo from './clubs.repository.js'
-import type { ClubDetail, ClubListQuery, ClubSummary } from './clubs.schema.js'
-
-const csv = (s: string | undefined) => (s ? [...new Set(s.split(','))] : undefined)
-
-/** Random orders are bucketed so every visitor gets a stable shuffle and the cache stays small. */
-export const normalizeListQuery = (q: ClubListQuery): ClubListQuery =>
-  q.order === 'random' ? { ...q, seed: (q.seed ?? 0) % 100 } : { ...q, seed: undefined }
-
-export async function listClubs(ctx: PublicContext<unknown, ClubListQuery>) {
-  const q = ctx.query
-  const pageSize = q.page !== undefined || q.pageSize !== undefined ? (q.pageSize ?? 50) : undefined
-  const page = pageSize !== undefined ? (q.page ?? 1) : undefined
-  const rows = await repo.listClubs(ctx.db, {
-    tags: csv(q.tags),
-    badges: csv(q.badges),
-    sizes: csv(q.size),
-    recruiting: q.recruiting,
-    q: q.q?.trim() || undefined,
-    order: q.order ?? 'alpha',
-    seed: q.seed ?? 0,
-    limit: pageSize,
-    offset: page !== undefined && pageSize !== undefined ? (page - 1) * pageSize : undefined,
-    now: ctx.now,
-  })
-  ctx.validUntil(await repo.nextApplicationBoundary(ctx.db, ctx.now))
-  const total = rows[0] ? Number(rows[0].total) : 0
-  const clubs: ClubSummary[] = rows.map(({ total: _t, ...c }) => c as unknown as ClubSummary)
-  return { clubs, total, page: page ?? null, pageSize: pageSize ?? null }
-}
+import type { ClubDetail } from './clubs.schema.js'
 
 export async function getClub(ctx: PublicContext<{ code: string }, unknown>): Promise<ClubDetail> {
   const club = await repo.findPublicClub(ctx.db, ctx.params.code)

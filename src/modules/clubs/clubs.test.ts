@@ -14,8 +14,17 @@ describe.each(BACKENDS)('club directory on %s', (backend) => {
   })
   afterAll(async () => env?.close())
 
-  it('lists active approved clubs within the query budget', async () => {
-    const { res, body } = await getJson(q.app, '/api/clubs')
+  /** The cards with their tag and badge ids resolved to slugs. */
+  async function list(url: string) {
+    const { res, body } = await getJson(q.app, url)
+    const tags = new Map<number, string>(body.tags.map((t: any) => [t.id, t.slug]))
+    const badges = new Map<number, string>(body.badges.map((b: any) => [b.id, b.slug]))
+    const clubs = (body.clubs as any[]).map((c) => ({ ...c, tagSlugs: c.tags.map((id: number) => tags.get(id)), badgeSlugs: (c.badges ?? []).map((id: number) => badges.get(id)) }))
+    return { res, body, clubs }
+  }
+
+  it('lists active approved clubs as compact cards within the query budget', async () => {
+    const { res, body, clubs } = await list('/api/clubs')
     expect(res.statusCode).toBe(200)
     expect(queryCount(res)).toBeLessThanOrEqual(CLUB_BUDGETS.list)
     const expected = await q.runtime.db
@@ -26,38 +35,51 @@ describe.each(BACKENDS)('club directory on %s', (backend) => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
     expect(body.total).toBe(Number(expected.n))
-    expect(body.clubs).toHaveLength(Number(expected.n))
-    expect(body.clubs.length).toBeGreaterThan(50)
-    const names = body.clubs.map((c: any) => c.name.toLowerCase())
-    expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b, 'en')))
-    expect(body.clubs[0]).toMatchObject({ code: expect.any(String), tags: expect.any(Array), favorite_count: expect.any(Number) })
+    expect(clubs).toHaveLength(Number(expected.n))
+    expect(clubs.length).toBeGreaterThan(50)
+    const names = clubs.map((c) => c.name.toLowerCase())
+    expect(names).toEqual([...names].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)))
+    expect(body.clubs[0]).toMatchObject({ code: expect.any(String), tags: expect.any(Array), bookmarks: expect.any(Number), members: expect.any(Number), updated: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
+    // Every referenced tag and badge is in the dictionaries, and nothing else.
+    expect(clubs.every((c) => c.tagSlugs.every(Boolean) && c.badgeSlugs.every(Boolean))).toBe(true)
+    expect(new Set(body.tags.map((t: any) => t.id))).toEqual(new Set(body.clubs.flatMap((c: any) => c.tags)))
+    // The page keeps what cards and filters need, and leaves the rest to the club page.
+    expect(body.clubs[0]).not.toHaveProperty('description')
+    expect(body.clubs[0]).not.toHaveProperty('target_majors')
   })
 
-  it('filters by tag, size, recruiting and text, and paginates', async () => {
-    const all = (await getJson(q.app, '/api/clubs')).body.clubs as any[]
-    const tag = all.find((c) => c.tags.length)!.tags[0].slug
-    const byTag = (await getJson(q.app, `/api/clubs?tags=${tag}`)).body
+  it('filters by tag, badge, size, recruiting and text, and paginates', async () => {
+    const { clubs: all } = await list('/api/clubs')
+    const tag = all.find((c) => c.tagSlugs.length)!.tagSlugs[0]
+    const byTag = await list(`/api/clubs?tags=${tag}`)
     expect(byTag.clubs.length).toBeGreaterThan(0)
-    expect(byTag.clubs.every((c: any) => c.tags.some((t: any) => t.slug === tag))).toBe(true)
-    expect(byTag.total).toBe(all.filter((c) => c.tags.some((t: any) => t.slug === tag)).length)
+    expect(byTag.clubs.every((c) => c.tagSlugs.includes(tag))).toBe(true)
+    expect(byTag.body.total).toBe(all.filter((c) => c.tagSlugs.includes(tag)).length)
+    const badge = all.find((c) => c.badgeSlugs.length)!.badgeSlugs[0]
+    const byBadge = await list(`/api/clubs?badges=${badge}`)
+    expect(byBadge.body.total).toBe(all.filter((c) => c.badgeSlugs.includes(badge)).length)
 
-    const small = (await getJson(q.app, '/api/clubs?size=small,medium&recruiting=true')).body.clubs as any[]
-    expect(small.length).toBe(all.filter((c) => ['small', 'medium'].includes(c.size) && c.accepting_members).length)
+    const small = (await list('/api/clubs?size=small,medium&recruiting=true')).clubs
+    expect(small.length).toBe(all.filter((c) => ['small', 'medium'].includes(c.size) && c.recruiting).length)
+    const closed = (await list('/api/clubs?recruiting=false')).clubs
+    expect(closed.length).toBe(all.filter((c) => !c.recruiting).length)
 
     const word = all[3].name.split(' ')[0]
-    const found = (await getJson(q.app, `/api/clubs?q=${encodeURIComponent(word.toUpperCase())}`)).body.clubs as any[]
+    const found = (await list(`/api/clubs?q=${encodeURIComponent(word.toUpperCase())}`)).clubs
     expect(found.map((c) => c.code)).toContain(all[3].code)
 
     const page2 = (await getJson(q.app, '/api/clubs?page=2&pageSize=10')).body
     expect(page2).toMatchObject({ page: 2, pageSize: 10, total: all.length })
     expect(page2.clubs.map((c: any) => c.code)).toEqual(all.slice(10, 20).map((c) => c.code))
+    const past = (await getJson(q.app, '/api/clubs?page=9999&pageSize=10')).body
+    expect(past).toMatchObject({ clubs: [], total: all.length })
   })
 
   it('orders by bookmarks, recency and a stable seeded shuffle', async () => {
     const byFav = (await getJson(q.app, '/api/clubs?order=bookmarks')).body.clubs as any[]
-    for (let i = 1; i < byFav.length; i++) expect(byFav[i - 1].favorite_count).toBeGreaterThanOrEqual(byFav[i].favorite_count)
+    for (let i = 1; i < byFav.length; i++) expect(byFav[i - 1].bookmarks).toBeGreaterThanOrEqual(byFav[i].bookmarks)
     const byUpdated = (await getJson(q.app, '/api/clubs?order=updated')).body.clubs as any[]
-    for (let i = 1; i < byUpdated.length; i++) expect(Date.parse(byUpdated[i - 1].updated_at)).toBeGreaterThanOrEqual(Date.parse(byUpdated[i].updated_at))
+    for (let i = 1; i < byUpdated.length; i++) expect(byUpdated[i - 1].updated >= byUpdated[i].updated).toBe(true)
     const a = (await getJson(q.app, '/api/clubs?order=random&seed=7')).body.clubs.map((c: any) => c.code)
     const b = (await getJson(q.app, '/api/clubs?order=random&seed=107')).body.clubs.map((c: any) => c.code)
     const c = (await getJson(q.app, '/api/clubs?order=random&seed=8')).body.clubs.map((c: any) => c.code)

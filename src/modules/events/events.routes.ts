@@ -5,12 +5,13 @@ import { publicRoute } from '../../cache/public-route.js'
 import { publicClubs } from '../clubs/clubs.repository.js'
 import { EventSchema } from '../clubs/clubs.schema.js'
 
+const DEFAULT_LIMIT = 100
 const EventsQuery = Type.Object(
   {
     club: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })),
     type: Type.Optional(Type.Union(['recruitment', 'general', 'social', 'workshop', 'info_session', 'other'].map((t) => Type.Literal(t)))),
     before: Type.Optional(Type.String({ format: 'date-time', description: 'Only events starting before this time' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: DEFAULT_LIMIT })),
   },
   { additionalProperties: false },
 )
@@ -30,8 +31,10 @@ export async function eventRoutes(app: FastifyInstance) {
     response: EventList,
     cache: DIRECTORY_POLICY,
     queryBudget: EVENT_BUDGETS.list,
+    keyBound: 'event types + 1 (the default limit, no club, no before); other variants are computed per request and never stored',
+    share: (q) => q.club === undefined && q.before === undefined && (q.limit ?? DEFAULT_LIMIT) === DEFAULT_LIMIT,
     async handler(ctx) {
-      const { club, type, before, limit = 100 } = ctx.query
+      const { club, type, before, limit = DEFAULT_LIMIT } = ctx.query
       let q = publicClubs(ctx.db)
         .innerJoin('events as e', 'e.club_id', 'c.id')
         .where('e.ends_at', '>', ctx.now)

@@ -45,6 +45,7 @@ export async function fairRoutes(app: FastifyInstance) {
     response: Type.Object({ fairs: Type.Array(FairSummary) }),
     cache: DIRECTORY_POLICY,
     queryBudget: FAIR_BUDGETS.list,
+    keyBound: 'one entry',
     async handler(ctx) {
       const fairs = await ctx.db.selectFrom('fairs').select(FAIR_COLUMNS).orderBy('starts_at', 'desc').execute()
       return { fairs }
@@ -58,6 +59,7 @@ export async function fairRoutes(app: FastifyInstance) {
     response: FairDetail,
     cache: DIRECTORY_POLICY,
     queryBudget: FAIR_BUDGETS.detail,
+    keyBound: 'one entry per fair; unknown ids are 404s, never stored',
     async handler(ctx) {
       const fair = await ctx.db.selectFrom('fairs').where('id', '=', ctx.params.id).select([...FAIR_COLUMNS, 'questions']).executeTakeFirst()
       if (!fair) throw notFound('Fair')

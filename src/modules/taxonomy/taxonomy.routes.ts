@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { sql } from 'kysely'
 import { DIRECTORY_POLICY } from '../../cache/policy.js'
-import { publicRoute } from '../../cache/public-route.js'
-import type { QuadDb } from '../../db/database.js'
+import { viewRoute } from '../../cache/view-route.js'
+import type { Directory } from '../clubs/directory.model.js'
 
 const TagList = Type.Object({
   tags: Type.Array(Type.Object({ slug: Type.String(), name: Type.String(), club_count: Type.Integer() })),
@@ -14,51 +13,46 @@ const BadgeList = Type.Object({
   ),
 })
 
-/** Public clubs per tag/badge id, one grouped scan. */
-const publicCount = (db: QuadDb, link: 'club_tags' | 'club_badges', col: 'tag_id' | 'badge_id') =>
-  db
-    .selectFrom(`${link} as l` as 'club_tags as l')
-    .innerJoin('clubs as c', 'c.id', 'l.club_id')
-    .where('c.status', '=', 'approved')
-    .where('c.active', '=', true)
-    .where('c.archived_at', 'is', null)
-    .select([sql<number>`l.${sql.raw(col)}`.as('id'), sql<number>`count(*)::int`.as('n')])
-    .groupBy(sql`l.${sql.raw(col)}`)
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
 
-/** Query budgets (asserted in tests): each list is one scan plus one grouped count. */
+/** Every tag with its number of public clubs, by name; counted in the directory model. */
+export function renderTags(dir: Directory): { body: string; until: number } {
+  const counts = dir.clubCounts().tags
+  const tags = [...dir.lookups.tags].map(([id, t]) => ({ slug: t.slug, name: t.name, club_count: counts.get(id) ?? 0 })).sort(byName)
+  return { body: JSON.stringify({ tags }), until: 0 }
+}
+
+/** Visible badges with their number of public clubs, by name. */
+export function renderBadges(dir: Directory): { body: string; until: number } {
+  const counts = dir.clubCounts().badges
+  const badges = [...dir.lookups.badges]
+    .map(([id, b]) => ({ slug: b.slug, name: b.name, description: dir.lookups.badgeDescriptions.get(id) ?? '', color: b.color, club_count: counts.get(id) ?? 0 }))
+    .sort(byName)
+  return { body: JSON.stringify({ badges }), until: 0 }
+}
+
+/** Query budgets (asserted in tests): SQL only when leading the directory model's catch-up. */
 export const TAXONOMY_BUDGETS = { tags: 2, badges: 2 } as const
 
 export async function taxonomyRoutes(app: FastifyInstance) {
-  publicRoute(app, {
+  viewRoute(app, {
     url: '/api/tags',
     summary: 'Every tag with the number of public clubs carrying it',
     tags: ['directory'],
     response: TagList,
     cache: DIRECTORY_POLICY,
     queryBudget: TAXONOMY_BUDGETS.tags,
-    async handler(ctx) {
-      const [tags, counts] = await Promise.all([
-        ctx.db.selectFrom('tags').select(['id', 'slug', 'name']).orderBy('name').execute(),
-        publicCount(ctx.db, 'club_tags', 'tag_id').execute(),
-      ])
-      const n = new Map(counts.map((c) => [Number(c.id), Number(c.n)]))
-      return { tags: tags.map((t) => ({ slug: t.slug, name: t.name, club_count: n.get(t.id) ?? 0 })) }
-    },
+    model: app.directory,
+    render: renderTags,
   })
-  publicRoute(app, {
+  viewRoute(app, {
     url: '/api/badges',
     summary: 'Visible badges with the number of public clubs carrying each',
     tags: ['directory'],
     response: BadgeList,
     cache: DIRECTORY_POLICY,
     queryBudget: TAXONOMY_BUDGETS.badges,
-    async handler(ctx) {
-      const [badges, counts] = await Promise.all([
-        ctx.db.selectFrom('badges').where('hidden', '=', false).select(['id', 'slug', 'name', 'description', 'color']).orderBy('name').execute(),
-        publicCount(ctx.db, 'club_badges', 'badge_id').execute(),
-      ])
-      const n = new Map(counts.map((c) => [Number(c.id), Number(c.n)]))
-      return { badges: badges.map(({ id, ...b }) => ({ ...b, club_count: n.get(id) ?? 0 })) }
-    },
+    model: app.directory,
+    render: renderBadges,
   })
 }

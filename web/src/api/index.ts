@@ -16,16 +16,15 @@ export const logout = () => post<{ ok: boolean }>('/api/auth/logout')
 export const devLogin = (email: string) => post<{ ok: boolean }>('/api/auth/dev-login', { email })
 
 // ---- directory (public, cached) -----------------------------------------------------------
-/** The whole directory in one cached response; the client filters it. */
-export const listClubs = (signal?: AbortSignal) => get<{ clubs: T.ClubSummary[]; total: number }>('/api/clubs', { signal })
-export const getClub = (code: string, signal?: AbortSignal) => get<T.ClubDetail>(`/api/clubs/${encodeURIComponent(code)}`, { signal })
+/** The whole directory in one cached response (compact cards); the client filters it. */
+export const listClubs = (signal?: AbortSignal) => get<T.ClubListResponse>('/api/clubs', { signal })
 /**
- * Searching happens on the client; this tells the server what people searched for (its analytics
- * count search terms on GET /api/clubs?q=). The answer is cached and ignored.
+ * The server's ranked search (prefixes, typos, description words, topic synonyms), as cards in
+ * relevance order. The server also counts the search term for its analytics, so a search the
+ * directory sends here is recorded once, with no separate call.
  */
-export function recordSearch(q: string): void {
-  void fetch(withQuery('/api/clubs', { q, pageSize: 1 }), { credentials: 'same-origin', keepalive: true }).catch(() => {})
-}
+export const searchClubs = (q: string, signal?: AbortSignal) => get<T.ClubListResponse>(withQuery('/api/clubs', { q: q.slice(0, 100) }), { signal })
+export const getClub = (code: string, signal?: AbortSignal) => get<T.ClubDetail>(`/api/clubs/${encodeURIComponent(code)}`, { signal })
 export const listTags = () => get<{ tags: T.Tag[] }>('/api/tags')
 export const listBadges = () => get<{ badges: T.Badge[] }>('/api/badges')
 export const listEvents = (club?: string) => get<{ events: T.AppEvent[] }>(withQuery('/api/events', { club }))

@@ -33,6 +33,60 @@ export interface ClubSummary {
   updated_at: string
 }
 
+/** One card of GET /api/clubs: tags and badges are ids into the response's dictionaries. */
+export interface ClubCard {
+  code: string
+  name: string
+  subtitle: string
+  size: ClubSize | string
+  tags: number[]
+  /** Absent when the club has no badge. */
+  badges?: number[]
+  category?: string
+  /** Accepting members (absent when not). */
+  recruiting?: true
+  /** An application is open now (absent when not). */
+  open?: true
+  bookmarks: number
+  members: number
+  /** Years of study the club is for; absent = everyone. */
+  years?: number[]
+  /** Schools the club is for; absent = everyone. */
+  schools?: string[]
+  /** Day of the last update, YYYY-MM-DD. */
+  updated: string
+}
+
+/** GET /api/clubs: the directory (or a search's ranking) as compact cards plus their dictionaries. */
+export interface ClubListResponse {
+  clubs: ClubCard[]
+  tags: (TagRef & { id: number })[]
+  badges: (BadgeRef & { id: number })[]
+  total: number
+  page: number | null
+  pageSize: number | null
+}
+
+/** A card as the web app uses it: references resolved, optional fields defaulted. */
+export interface DirectoryClub {
+  code: string
+  name: string
+  subtitle: string
+  size: ClubSize | string
+  tags: TagRef[]
+  badges: BadgeRef[]
+  category: string | null
+  recruiting: boolean
+  open: boolean
+  bookmarks: number
+  members: number
+  /** Empty = every year. */
+  years: number[]
+  /** Empty = every school. */
+  schools: string[]
+  updated: string
+}
+
 export interface ClubEvent {
   id: number
   name: string

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { anonymous, mockApi, renderApp, student } from '../test-utils.js'
+import { anonymous, clubList, mockApi, renderApp, student } from '../test-utils.js'
 import { safeNext } from './AuthPages.js'
 
 describe('auth pages', () => {
@@ -32,7 +32,7 @@ describe('auth pages', () => {
         signedIn = true
         return [200, { ok: true }]
       },
-      'GET /api/clubs': [200, { clubs: [], total: 0 }],
+      'GET /api/clubs': [200, clubList([])],
     })
     renderApp('/login?next=%2F%3Fq%3Dchess')
     fireEvent.change(await screen.findByLabelText('Email'), { target: { value: 'student@quad.local' } })

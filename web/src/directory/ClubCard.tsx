@@ -1,14 +1,14 @@
 import { memo } from 'react'
-import type { ClubSummary } from '../api/types.js'
+import type { DirectoryClub } from '../api/types.js'
 import { Link } from '../app/router.js'
 import { SIZE_LABELS } from '../ui/format.js'
 import { ClubActions } from './ClubActions.js'
 
-function Pills({ club }: { club: ClubSummary }) {
+function Pills({ club }: { club: DirectoryClub }) {
   return (
     <>
-      {club.has_open_application && <span className="pill pill-open">Applications open</span>}
-      {club.accepting_members && !club.has_open_application && <span className="pill pill-recruiting">Recruiting</span>}
+      {club.open && <span className="pill pill-open">Applications open</span>}
+      {club.recruiting && !club.open && <span className="pill pill-recruiting">Recruiting</span>}
       {club.badges.map((b) => (
         <span key={b.slug} className="pill badge" style={{ borderColor: b.color }}>
           {b.name}
@@ -18,7 +18,7 @@ function Pills({ club }: { club: ClubSummary }) {
   )
 }
 
-export const ClubCard = memo(function ClubCard({ club }: { club: ClubSummary }) {
+export const ClubCard = memo(function ClubCard({ club }: { club: DirectoryClub }) {
   return (
     <article className="club-card" aria-labelledby={`club-${club.code}`}>
       <h3 id={`club-${club.code}`}>
@@ -30,14 +30,14 @@ export const ClubCard = memo(function ClubCard({ club }: { club: ClubSummary }) 
       </p>
       <p className="tags">{club.tags.slice(0, 4).map((t) => t.name).join(' · ')}</p>
       <p className="meta">
-        {SIZE_LABELS[club.size] ?? club.size} · {club.member_count} members · <span title="Bookmarks">★ {club.favorite_count}</span>
+        {SIZE_LABELS[club.size] ?? club.size} · {club.members} members · <span title="Bookmarks">★ {club.bookmarks}</span>
       </p>
       <ClubActions code={club.code} name={club.name} compact />
     </article>
   )
 })
 
-export const ClubRow = memo(function ClubRow({ club }: { club: ClubSummary }) {
+export const ClubRow = memo(function ClubRow({ club }: { club: DirectoryClub }) {
   return (
     <article className="club-row" aria-labelledby={`club-${club.code}`}>
       <div className="club-row-main">
@@ -50,7 +50,7 @@ export const ClubRow = memo(function ClubRow({ club }: { club: ClubSummary }) {
         <Pills club={club} />
       </p>
       <p className="meta">
-        {club.member_count} members · ★ {club.favorite_count}
+        {club.members} members · ★ {club.bookmarks}
       </p>
       <ClubActions code={club.code} name={club.name} compact />
     </article>

@@ -1,13 +1,46 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
-import { recordSearch } from '../api/index.js'
-import { useClubs } from '../app/clubs-store.js'
+import { searchClubs } from '../api/index.js'
+import type { DirectoryClub } from '../api/types.js'
+import { resolveClubs, useClubs } from '../app/clubs-store.js'
 import { navigate, useLocation } from '../app/router.js'
 import { SIZE_LABELS } from '../ui/format.js'
 import { ErrorMessage, Loading } from '../ui/status.js'
-import { activeFilterCount, EMPTY_FILTERS, type Facet, facets, type Filters, filtersToQuery, filterClubs, parseFilters, sortClubs } from './filters.js'
+import { activeFilterCount, EMPTY_FILTERS, type Facet, facets, type Filters, filtersToQuery, filterClubs, parseFilters, sortClubs, withRanking } from './filters.js'
 import { Results } from './Results.js'
 
 const TAGS_SHOWN = 16
+/** The server ranks a query once typing pauses this long (and the query has 2+ characters). */
+const SEARCH_PAUSE_MS = 250
+const MIN_SEARCH = 2
+
+/** The server's answer for one query: its ranked clubs, or a failure (local results stay). */
+type Ranking = { q: string; clubs: DirectoryClub[] | null }
+
+/**
+ * The server's ranking of the search words (prefixes, typos, description words, synonyms), asked
+ * once typing pauses; each new query aborts the previous request. The request also counts the
+ * search term for the server's analytics, so a search is recorded once.
+ */
+function useRanking(q: string): Ranking | null {
+  const [ranking, setRanking] = useState<Ranking | null>(null)
+  useEffect(() => {
+    if (q.length < MIN_SEARCH) return
+    const ctl = new AbortController()
+    const t = window.setTimeout(() => {
+      searchClubs(q, ctl.signal).then(
+        (r) => setRanking({ q, clubs: resolveClubs(r) }),
+        () => {
+          if (!ctl.signal.aborted) setRanking({ q, clubs: null })
+        },
+      )
+    }, SEARCH_PAUSE_MS)
+    return () => {
+      window.clearTimeout(t)
+      ctl.abort()
+    }
+  }, [q])
+  return ranking
+}
 
 function Chips({ legend, items, selected, onToggle, limit }: { legend: string; items: Facet[]; selected: string[]; onToggle: (v: string) => void; limit?: number }) {
   const [all, setAll] = useState(false)
@@ -41,7 +74,19 @@ export function DirectoryPage() {
   const deferred = useDeferredValue(filters)
   const options = useMemo(() => facets(clubs ?? []), [clubs])
   const sorted = useMemo(() => sortClubs([...(clubs ?? [])], deferred.sort), [clubs, deferred.sort])
-  const results = useMemo(() => filterClubs(sorted, deferred), [sorted, deferred])
+  // Local filtering answers every keystroke at once; the server's ranking replaces it when it lands.
+  const local = useMemo(() => filterClubs(sorted, deferred), [sorted, deferred])
+  const ranking = useRanking(filters.q.trim())
+  const q = deferred.q.trim()
+  const rankingFor = ranking?.q === q ? ranking : null
+  const byCode = useMemo(() => new Map((clubs ?? []).map((c) => [c.code, c])), [clubs])
+  const results = useMemo(() => {
+    if (!rankingFor?.clubs) return local
+    // The loaded list's own objects where it has the club, so cards are not rebuilt.
+    const ranked = rankingFor.clubs.map((c) => byCode.get(c.code) ?? c)
+    return withRanking(ranked, local, deferred)
+  }, [local, rankingFor, byCode, deferred])
+  const searching = q.length >= MIN_SEARCH && !rankingFor
   const [showFilters, setShowFilters] = useState(false)
   const rendered = useRef(false)
 
@@ -54,14 +99,6 @@ export function DirectoryPage() {
       performance.mark?.('quad:directory-rendered')
     }
   }, [clubs])
-
-  // A search counts once the visitor pauses typing.
-  useEffect(() => {
-    const q = filters.q.trim()
-    if (q.length < 2) return
-    const t = window.setTimeout(() => recordSearch(q), 1500)
-    return () => window.clearTimeout(t)
-  }, [filters.q])
 
   const update = (patch: Partial<Filters>) => navigate(`/${filtersToQuery({ ...filters, ...patch })}`, { replace: true })
   const toggleIn = (key: 'tags' | 'badges' | 'sizes', v: string) =>
@@ -129,7 +166,7 @@ export function DirectoryPage() {
             <label>
               Sort by
               <select value={filters.sort} onChange={(e) => update({ sort: e.target.value as Filters['sort'] })}>
-                <option value="alpha">Name</option>
+                <option value="alpha">{filters.q.trim().length >= MIN_SEARCH ? 'Best match' : 'Name'}</option>
                 <option value="bookmarks">Most bookmarked</option>
                 <option value="updated">Recently updated</option>
               </select>
@@ -151,13 +188,24 @@ export function DirectoryPage() {
             </button>
           )}
         </aside>
-        <section className="results-section" aria-labelledby="results-count" data-query={deferred.q} data-view={deferred.view}>
+        <section
+          className="results-section"
+          aria-labelledby="results-count"
+          data-query={deferred.q}
+          data-view={deferred.view}
+          data-ranked={rankingFor?.clubs ? 'server' : 'local'}
+        >
           <h2 id="results-count" className="results-count" aria-live="polite">
-            {clubs ? `${results.length} ${results.length === 1 ? 'club' : 'clubs'}` : 'Clubs'}
+            {clubs && !(searching && results.length === 0) ? `${results.length} ${results.length === 1 ? 'club' : 'clubs'}` : 'Clubs'}
           </h2>
           {error && <ErrorMessage error={error} retry={retry} />}
           {loading && !clubs && <Loading label="Loading clubs…" />}
-          {clubs && results.length === 0 && <p className="empty">No club matches these filters. Try fewer filters or another word.</p>}
+          {clubs && results.length === 0 && searching && (
+            <p className="empty" role="status">
+              Searching…
+            </p>
+          )}
+          {clubs && results.length === 0 && !searching && <p className="empty">No club matches these filters. Try fewer filters or another word.</p>}
           {clubs && results.length > 0 && <Results clubs={results} view={deferred.view} />}
         </section>
       </div>

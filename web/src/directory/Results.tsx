@@ -1,7 +1,7 @@
 /** The result list, virtualized against the window so 1,200 clubs cost only the visible rows. */
 import { useWindowVirtualizer } from '@tanstack/react-virtual'
 import { useLayoutEffect, useRef, useState } from 'react'
-import type { ClubSummary } from '../api/types.js'
+import type { DirectoryClub } from '../api/types.js'
 import { ClubCard, ClubRow } from './ClubCard.js'
 import type { View } from './filters.js'
 
@@ -22,7 +22,7 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   return width
 }
 
-export function Results({ clubs, view }: { clubs: ClubSummary[]; view: View }) {
+export function Results({ clubs, view }: { clubs: DirectoryClub[]; view: View }) {
   const ref = useRef<HTMLDivElement>(null)
   const width = useWidth(ref)
   const columns = view === 'cards' ? Math.max(1, Math.floor((width + 16) / (CARD_MIN_WIDTH + 16))) : 1

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { clubs } from '../test-utils.js'
-import { EMPTY_FILTERS, facets, filterClubs, filtersToQuery, parseFilters, sortClubs } from './filters.js'
+import { EMPTY_FILTERS, facets, filterClubs, filtersToQuery, parseFilters, sortClubs, withRanking } from './filters.js'
 
 const all = clubs(1200)
 
@@ -26,17 +26,17 @@ describe('directory filters', () => {
     for (const c of r) {
       expect(c.tags.map((t) => t.slug)).toContain('arts')
       expect(['medium', 'very_large']).toContain(c.size)
-      expect(c.accepting_members).toBe(true)
+      expect(c.recruiting).toBe(true)
     }
-    const expected = all.filter((c) => c.tags[0]!.slug === 'arts' && ['medium', 'very_large'].includes(c.size) && c.accepting_members).length
+    const expected = all.filter((c) => c.tags[0]!.slug === 'arts' && ['medium', 'very_large'].includes(c.size) && c.recruiting).length
     expect(r).toHaveLength(expected)
   })
 
   it('treats clubs without a target school or year as open to everyone', () => {
     const r = filterClubs(all, { ...EMPTY_FILTERS, school: 'Law', year: 2030 })
-    expect(r.every((c) => c.target_schools.length === 0 && c.target_years.length === 0)).toBe(true)
+    expect(r.every((c) => c.schools.length === 0 && c.years.length === 0)).toBe(true)
     const eng = filterClubs(all, { ...EMPTY_FILTERS, school: 'Engineering' })
-    expect(eng.some((c) => c.target_schools.includes('Engineering'))).toBe(true)
+    expect(eng.some((c) => c.schools.includes('Engineering'))).toBe(true)
     expect(eng.length).toBeGreaterThan(r.length - 1)
   })
 
@@ -44,11 +44,32 @@ describe('directory filters', () => {
     const byName = sortClubs([...all].reverse(), 'alpha')
     expect(byName.map((c) => c.name)).toEqual(all.map((c) => c.name))
     const byBm = sortClubs([...all], 'bookmarks')
-    expect(byBm[0]!.favorite_count).toBe(Math.max(...all.map((c) => c.favorite_count)))
-    const byUpdate = sortClubs([...all], 'updated')
-    expect(byUpdate[0]!.updated_at >= byUpdate[byUpdate.length - 1]!.updated_at).toBe(true)
+    expect(byBm[0]!.bookmarks).toBe(Math.max(...all.map((c) => c.bookmarks)))
+    // By the day of the last update, newest first, then by name (like the server's order=updated).
+    const byUpdate = sortClubs([...all].reverse(), 'updated')
+    for (let i = 1; i < byUpdate.length; i++) {
+      const [a, b] = [byUpdate[i - 1]!, byUpdate[i]!]
+      expect(a.updated > b.updated || (a.updated === b.updated && a.name < b.name)).toBe(true)
+    }
     // Filtering keeps the sorted order.
     expect(filterClubs(byBm, { ...EMPTY_FILTERS, tags: ['arts'] }).map((c) => c.code)).toEqual(byBm.filter((c) => c.tags[0]!.slug === 'arts').map((c) => c.code))
+  })
+
+  it('puts a search ranking first, narrowed by the other filters, and keeps the local matches it left out', () => {
+    const byCode = new Map(all.map((c) => [c.code, c]))
+    const f = { ...EMPTY_FILTERS, q: 'council', recruiting: true }
+    // Locally "council" matches the badge name; the server (say) ranked other clubs.
+    const local = filterClubs(all, f)
+    expect(local.length).toBeGreaterThan(0)
+    const ranked = ['club-7', 'club-3', 'club-10', 'club-2'].map((c) => byCode.get(c)!)
+    const r = withRanking(ranked, local, f)
+    // club-3 is not accepting members: the recruiting filter still applies to the ranking.
+    expect(r.slice(0, 3).map((c) => c.code)).toEqual(['club-7', 'club-10', 'club-2'])
+    expect(r.slice(3)).toEqual(local.filter((c) => c.code !== 'club-10'))
+    expect(new Set(r.map((c) => c.code)).size).toBe(r.length)
+    // An explicit order other than the default sorts the union.
+    const byBm = withRanking(ranked, local, { ...f, sort: 'bookmarks' })
+    expect(byBm.map((c) => c.code)).toEqual(sortClubs([...r], 'bookmarks').map((c) => c.code))
   })
 
   it('counts facet values over the whole list', () => {

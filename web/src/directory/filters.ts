@@ -1,5 +1,5 @@
 /** Directory filtering, sorting and URL encoding: pure functions over the full club list. */
-import type { ClubSummary } from '../api/types.js'
+import type { DirectoryClub } from '../api/types.js'
 
 export type View = 'cards' | 'list'
 export type Sort = 'alpha' | 'bookmarks' | 'updated'
@@ -55,8 +55,8 @@ export function filtersToQuery(f: Filters): string {
   return s ? `?${s}` : ''
 }
 
-const haystacks = new WeakMap<ClubSummary, string>()
-function haystack(c: ClubSummary): string {
+const haystacks = new WeakMap<DirectoryClub, string>()
+function haystack(c: DirectoryClub): string {
   let h = haystacks.get(c)
   if (h === undefined) {
     h = fold([c.name, c.subtitle, c.category ?? '', ...c.tags.map((t) => t.name), ...c.badges.map((b) => b.name)].join(' \u0000 '))
@@ -78,20 +78,20 @@ export const normalizeSearch = (q: string) => fold(q).split(/\s+/).filter(Boolea
  * Clubs matching every active filter (any-of within tags, badges and sizes), in the input's order:
  * sort the full list once per order with sortClubs and filter that, so typing never re-sorts.
  */
-export function filterClubs(clubs: readonly ClubSummary[], f: Filters): ClubSummary[] {
+export function filterClubs(clubs: readonly DirectoryClub[], f: Filters): DirectoryClub[] {
   const words = normalizeSearch(f.q)
   const tags = new Set(f.tags)
   const badges = new Set(f.badges)
   const sizes = new Set(f.sizes)
   const out = clubs.filter((c) => {
-    if (f.recruiting && !c.accepting_members) return false
-    if (f.open && !c.has_open_application) return false
+    if (f.recruiting && !c.recruiting) return false
+    if (f.open && !c.open) return false
     if (sizes.size && !sizes.has(c.size)) return false
     if (tags.size && !c.tags.some((t) => tags.has(t.slug))) return false
     if (badges.size && !c.badges.some((b) => badges.has(b.slug))) return false
     // A club with no target list welcomes everyone.
-    if (f.school && c.target_schools.length && !c.target_schools.includes(f.school)) return false
-    if (f.year && c.target_years.length && !c.target_years.includes(f.year)) return false
+    if (f.school && c.schools.length && !c.schools.includes(f.school)) return false
+    if (f.year && c.years.length && !c.years.includes(f.year)) return false
     if (words.length) {
       const h = haystack(c)
       for (const w of words) if (!h.includes(w)) return false
@@ -103,9 +103,10 @@ export function filterClubs(clubs: readonly ClubSummary[], f: Filters): ClubSumm
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
 /** Sorts in place and returns the array. */
-export function sortClubs(clubs: ClubSummary[], sort: Sort): ClubSummary[] {
-  if (sort === 'bookmarks') return clubs.sort((a, b) => b.favorite_count - a.favorite_count || collator.compare(a.name, b.name))
-  if (sort === 'updated') return clubs.sort((a, b) => b.updated_at.localeCompare(a.updated_at))
+export function sortClubs(clubs: DirectoryClub[], sort: Sort): DirectoryClub[] {
+  if (sort === 'bookmarks') return clubs.sort((a, b) => b.bookmarks - a.bookmarks || collator.compare(a.name, b.name))
+  // Like the server's order=updated: the day of the last update, newest first, then the name.
+  if (sort === 'updated') return clubs.sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : collator.compare(a.name, b.name)))
   return clubs.sort((a, b) => collator.compare(a.name, b.name))
 }
 
@@ -116,7 +117,7 @@ export interface Facet {
 }
 
 /** Filter options with counts over the whole list (computed once per list). */
-export function facets(clubs: readonly ClubSummary[]) {
+export function facets(clubs: readonly DirectoryClub[]) {
   const tags = new Map<string, Facet>()
   const badges = new Map<string, Facet & { color: string }>()
   const schools = new Map<string, number>()
@@ -132,8 +133,8 @@ export function facets(clubs: readonly ClubSummary[]) {
       f.count++
       badges.set(b.slug, f)
     }
-    for (const s of c.target_schools) schools.set(s, (schools.get(s) ?? 0) + 1)
-    for (const y of c.target_years) years.set(y, (years.get(y) ?? 0) + 1)
+    for (const s of c.schools) schools.set(s, (schools.get(s) ?? 0) + 1)
+    for (const y of c.years) years.set(y, (years.get(y) ?? 0) + 1)
   }
   const byLabel = (a: Facet, b: Facet) => collator.compare(a.label, b.label)
   return {
@@ -146,3 +147,17 @@ export function facets(clubs: readonly ClubSummary[]) {
 
 export const activeFilterCount = (f: Filters) =>
   f.tags.length + f.badges.length + f.sizes.length + (f.recruiting ? 1 : 0) + (f.open ? 1 : 0) + (f.school ? 1 : 0) + (f.year ? 1 : 0)
+
+/**
+ * A search's results once the server's ranking for it is in: the ranked clubs narrowed by the
+ * other filters, in the server's relevance order (or the chosen sort when it is not the default),
+ * then the local matches the ranking left out (the server does not search badge names or text
+ * inside words, and skips words like "club"), so a result never disappears when the ranking lands.
+ * `local` is filterClubs' answer for the same filters.
+ */
+export function withRanking(ranked: readonly DirectoryClub[], local: readonly DirectoryClub[], f: Filters): DirectoryClub[] {
+  const out = filterClubs(ranked, { ...f, q: '' })
+  const seen = new Set(out.map((c) => c.code))
+  for (const c of local) if (!seen.has(c.code)) out.push(c)
+  return f.sort === 'alpha' ? out : sortClubs(out, f.sort)
+}

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import * as api from '../api/index.js'
-import type { ClubSummary, Profile } from '../api/types.js'
+import type { DirectoryClub, Profile } from '../api/types.js'
 import { useClubs } from '../app/clubs-store.js'
 import { Link, navigate, useLocation } from '../app/router.js'
 import { useSession } from '../app/session.js'
@@ -130,7 +130,7 @@ function ProfileForm() {
   )
 }
 
-function ClubList({ clubs, empty }: { clubs: ClubSummary[]; empty: string }) {
+function ClubList({ clubs, empty }: { clubs: DirectoryClub[]; empty: string }) {
   if (!clubs.length) return <p className="muted">{empty}</p>
   return (
     <ul className="plain">
