@@ -4,7 +4,9 @@ import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { CachePolicy } from './cache/policy.js'
-import { registerErrorHandler } from './errors.js'
+import { registerErrorHandler } from './http/error-handler.js'
+import type { PrivateDeps } from './http/private-route.js'
+import { openapiDocument } from './http/openapi.js'
 import { registerServerTiming } from './http/server-timing.js'
 import { registerWebApp } from './http/web-app.js'
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js'
@@ -50,6 +52,12 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance
 
   app.decorate('runtime', runtime)
+  app.decorate('privateDeps', {
+    db: runtime.db,
+    reportDb: runtime.reportDb,
+    write: runtime.write,
+    secureCookies: (req) => req.protocol === 'https',
+  } satisfies PrivateDeps)
   app.decorate('cacheDeps', { engine: runtime.cache.engine, ryw: runtime.cache.ryw, db: runtime.db, views: runtime.cache.views, events: runtime.cache.events })
   registerErrorHandler(app)
   registerServerTiming(app)
@@ -57,11 +65,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(cookie, { secret: runtime.config.secret })
   runtime.cache.registerHooks(app)
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Quad API', version: '1.0.0', description: 'University club directory and centralized recruitment' },
-    },
-  })
+  await app.register(swagger, { openapi: openapiDocument(runtime.config) })
   await app.register(swaggerUi, { routePrefix: '/api/docs' })
   app.get('/api/openapi.json', { schema: { hide: true }, config: { queryBudget: 0 } }, async () => app.swagger())
 

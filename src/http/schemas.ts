@@ -1,5 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox'
-import { AppError } from '../errors.js'
+import { fail } from '../errors.js'
 
 export const ErrorResponse = Type.Object(
   {
@@ -26,6 +26,6 @@ export const CsvParam = (pattern: string, description: string) =>
  */
 export function requireChanges<T extends object>(body: T | undefined): T {
   const defined = body ? Object.values(body).filter((v) => v !== undefined) : []
-  if (!defined.length) throw new AppError(400, 'VALIDATION_FAILED', 'Nothing to change', [{ field: 'body', code: 'MINPROPERTIES', message: 'must name at least one known field' }])
+  if (!defined.length) throw fail('VALIDATION_FAILED', 'Nothing to change', [{ field: 'body', code: 'MINPROPERTIES', message: 'must name at least one known field' }])
   return body!
 }

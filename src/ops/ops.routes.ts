@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { AppError } from '../errors.js'
+import { fail } from '../errors.js'
 import { ErrorResponse } from '../http/schemas.js'
 import { requireAdmin } from '../modules/auth/guard.js'
 import { readiness } from './health.js'
@@ -43,7 +43,7 @@ export async function opsRoutes(app: FastifyInstance) {
     if (token) {
       const auth = req.headers.authorization ?? ''
       if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), token)) {
-        throw new AppError(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <QUAD_METRICS_TOKEN>')
+        throw fail('UNAUTHENTICATED', 'Send Authorization: Bearer <QUAD_METRICS_TOKEN>')
       }
     }
     reply.header('content-type', runtime.ops.metrics.contentType).header('cache-control', 'no-store')

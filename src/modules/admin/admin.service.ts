@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { QuadDb } from '../../db/database.js'
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/pg-errors.js'
-import { badRequest, conflict, notFound } from '../../errors.js'
+import { fail, notFound } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 
 export const slugify = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 64)
@@ -11,8 +11,8 @@ async function mapped<T>(p: Promise<T>, what: string): Promise<T> {
   try {
     return await p
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict(`${what.toUpperCase()}_EXISTS`, `A ${what} with this name or slug exists`)
-    if (isForeignKeyViolation(err)) throw badRequest('UNKNOWN_REFERENCE', 'A referenced item does not exist')
+    if (isUniqueViolation(err)) throw fail(what === 'tag' ? 'TAG_EXISTS' : 'BADGE_EXISTS', `A ${what} with this name or slug exists`)
+    if (isForeignKeyViolation(err)) throw fail('UNKNOWN_REFERENCE', 'A referenced item does not exist')
     throw err
   }
 }
@@ -28,14 +28,14 @@ export function listTags(db: QuadDb) {
 export async function createTag(rt: Runtime, body: { name: string; slug?: string }) {
   const name = body.name.trim()
   const slug = body.slug ?? slugify(name)
-  if (!name || !slug) throw badRequest('VALIDATION_FAILED', 'A tag needs a name with letters or digits', [{ field: 'name', code: 'BLANK', message: 'must not be blank' }])
+  if (!name || !slug) throw fail('VALIDATION_FAILED', 'A tag needs a name with letters or digits', [{ field: 'name', code: 'BLANK', message: 'must not be blank' }])
   const row = await mapped(rt.write((trx) => trx.insertInto('tags').values({ name, slug }).returning(['id', 'name', 'slug']).executeTakeFirstOrThrow()), 'tag')
   return { ...row, club_count: 0 }
 }
 
 export async function updateTag(rt: Runtime, id: number, body: { name?: string; slug?: string }) {
   const set = { ...(body.name !== undefined ? { name: body.name.trim() } : {}), ...(body.slug !== undefined ? { slug: body.slug } : {}) }
-  if (set.name === '') throw badRequest('VALIDATION_FAILED', 'Name cannot be blank', [{ field: 'name', code: 'BLANK', message: 'must not be blank' }])
+  if (set.name === '') throw fail('VALIDATION_FAILED', 'Name cannot be blank', [{ field: 'name', code: 'BLANK', message: 'must not be blank' }])
   const row = await mapped(rt.write((trx) => trx.updateTable('tags').set(set).where('id', '=', id).returning(['id', 'name', 'slug']).executeTakeFirst()), 'tag')
   if (!row) throw notFound('Tag')
   return { ...row, club_count: 0 }
@@ -61,13 +61,13 @@ type BadgeInput = { name?: string; slug?: string; description?: string; color?: 
 export async function createBadge(rt: Runtime, body: BadgeInput & { name: string }) {
   const name = body.name.trim()
   const slug = body.slug ?? slugify(name)
-  if (!name || !slug) throw badRequest('VALIDATION_FAILED', 'A badge needs a name with letters or digits', [{ field: 'name', code: 'BLANK', message: 'must not be blank' }])
+  if (!name || !slug) throw fail('VALIDATION_FAILED', 'A badge needs a name with letters or digits', [{ field: 'name', code: 'BLANK', message: 'must not be blank' }])
   const row = await mapped(rt.write((trx) => trx.insertInto('badges').values({ ...body, name, slug }).returningAll().executeTakeFirstOrThrow()), 'badge')
   return { ...row, club_count: 0 }
 }
 
 export async function updateBadge(rt: Runtime, id: number, body: BadgeInput) {
-  if (body.name !== undefined && !body.name.trim()) throw badRequest('VALIDATION_FAILED', 'Name cannot be blank', [{ field: 'name', code: 'BLANK', message: 'must not be blank' }])
+  if (body.name !== undefined && !body.name.trim()) throw fail('VALIDATION_FAILED', 'Name cannot be blank', [{ field: 'name', code: 'BLANK', message: 'must not be blank' }])
   const row = await mapped(
     rt.write((trx) => trx.updateTable('badges').set({ ...body, ...(body.name ? { name: body.name.trim() } : {}) }).where('id', '=', id).returningAll().executeTakeFirst()),
     'badge',

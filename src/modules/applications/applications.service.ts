@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely'
 import type { PublicContext } from '../../cache/policy.js'
 import type { QuadDb } from '../../db/database.js'
 import type { ClubApplicationsTable } from '../../db/types.js'
-import { badRequest, conflict, type FieldError, forbidden, notFound } from '../../errors.js'
+import { fail, type FieldError, forbidden, notFound } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 import type { SessionUser } from '../auth/session.js'
 import { requireClubRole } from '../clubs/permissions.js'
@@ -18,17 +18,17 @@ function checkDates(starts: Date, ends: Date, release: Date): void {
   const fields: FieldError[] = []
   if (!(ends.getTime() > starts.getTime())) fields.push({ field: 'ends_at', code: 'BEFORE_START', message: 'The application must end after it starts' })
   if (release.getTime() < ends.getTime()) fields.push({ field: 'results_release_at', code: 'BEFORE_END', message: 'Results cannot be released before the application ends' })
-  if (fields.length) throw badRequest('INVALID_DATES', 'The dates are inconsistent', fields)
+  if (fields.length) throw fail('INVALID_DATES', 'The dates are inconsistent', fields)
 }
 
 function checkKind(kind: 'internal' | 'external', url: string | null): void {
   if (kind === 'external' && !url) {
-    throw badRequest('EXTERNAL_URL_REQUIRED', 'An external application needs the address of its form', [
+    throw fail('EXTERNAL_URL_REQUIRED', 'An external application needs the address of its form', [
       { field: 'external_url', code: 'REQUIRED', message: 'Give the https:// address where students apply' },
     ])
   }
   if (kind === 'internal' && url) {
-    throw badRequest('EXTERNAL_URL_NOT_ALLOWED', 'An internal application is filled in on Quad and has no external address', [
+    throw fail('EXTERNAL_URL_NOT_ALLOWED', 'An internal application is filled in on Quad and has no external address', [
       { field: 'external_url', code: 'NOT_ALLOWED', message: 'Remove the address or make the application external' },
     ])
   }
@@ -36,7 +36,7 @@ function checkKind(kind: 'internal' | 'external', url: string | null): void {
 
 function checkMaxCommittees(value: number, cap: number | null | undefined): void {
   if (cap != null && value > cap) {
-    throw badRequest('MAX_COMMITTEES_OVER_CAP', `This cycle allows at most ${cap} committees per applicant`, [
+    throw fail('MAX_COMMITTEES_OVER_CAP', `This cycle allows at most ${cap} committees per applicant`, [
       { field: 'max_committees', code: 'OVER_CAP', message: `At most ${cap}` },
     ])
   }
@@ -135,9 +135,9 @@ export async function createApplication(rt: Runtime, user: SessionUser, code: st
   if (body.cycle_id != null) {
     const cycle = await repo.findCycle(rt.db, body.cycle_id)
     if (!cycle) throw notFound('Cycle')
-    if (ms(cycle.ends_at) <= now.getTime()) throw conflict('CYCLE_ENDED', `${cycle.name} has ended; create a standalone application or use a later cycle`)
+    if (ms(cycle.ends_at) <= now.getTime()) throw fail('CYCLE_ENDED', `${cycle.name} has ended; create a standalone application or use a later cycle`)
     if (hasDates && !user.isAdmin) {
-      throw badRequest('DATES_FROM_CYCLE', 'Applications in a cycle take its dates; an administrator can grant an own deadline')
+      throw fail('DATES_FROM_CYCLE', 'Applications in a cycle take its dates; an administrator can grant an own deadline')
     }
     const starts = new Date(body.starts_at ?? cycle.starts_at)
     const ends = new Date(body.ends_at ?? cycle.ends_at)
@@ -148,7 +148,7 @@ export async function createApplication(rt: Runtime, user: SessionUser, code: st
     values = { ...base, cycle_id: cycle.id, starts_at: starts, ends_at: ends, results_release_at: release, own_deadline: hasDates, max_committees: max }
   } else {
     if (body.starts_at === undefined || body.ends_at === undefined) {
-      throw badRequest('DATES_REQUIRED', 'A standalone application needs its own start and end', [
+      throw fail('DATES_REQUIRED', 'A standalone application needs its own start and end', [
         ...(body.starts_at === undefined ? [{ field: 'starts_at', code: 'REQUIRED', message: 'Required for a standalone application' }] : []),
         ...(body.ends_at === undefined ? [{ field: 'ends_at', code: 'REQUIRED', message: 'Required for a standalone application' }] : []),
       ])
@@ -189,19 +189,19 @@ export async function updateApplication(rt: Runtime, user: SessionUser, id: numb
   if (app.cycle_id !== null) {
     if (body.own_deadline !== undefined && !user.isAdmin) throw forbidden('Only administrators grant or remove an own deadline')
     if (body.own_deadline === false) {
-      if (datesGiven) throw badRequest('DATES_FROM_CYCLE', 'Without an own deadline the application takes its cycle dates')
+      if (datesGiven) throw fail('DATES_FROM_CYCLE', 'Without an own deadline the application takes its cycle dates')
       starts = new Date(app.cycle_starts_at!)
       ends = new Date(app.cycle_ends_at!)
       release = new Date(app.cycle_results_release_at!)
       patch.own_deadline = false
     } else if (datesGiven) {
-      if (!user.isAdmin) throw badRequest('DATES_FROM_CYCLE', 'Applications in a cycle take its dates; an administrator can grant an own deadline')
+      if (!user.isAdmin) throw fail('DATES_FROM_CYCLE', 'Applications in a cycle take its dates; an administrator can grant an own deadline')
       patch.own_deadline = true
     } else if (body.own_deadline === true) {
       patch.own_deadline = true
     }
   } else if (body.own_deadline !== undefined) {
-    throw badRequest('NOT_IN_CYCLE', 'A standalone application always has its own dates')
+    throw fail('NOT_IN_CYCLE', 'A standalone application always has its own dates')
   }
   if (body.starts_at !== undefined) starts = new Date(body.starts_at)
   if (body.ends_at !== undefined) ends = new Date(body.ends_at)
@@ -214,7 +214,7 @@ export async function updateApplication(rt: Runtime, user: SessionUser, id: numb
   }
 
   if (body.max_committees !== undefined && body.max_committees !== app.max_committees) {
-    if (committeesFrozen(app, now)) throw conflict('COMMITTEES_FROZEN', 'Committee settings are frozen once the application has opened')
+    if (committeesFrozen(app, now)) throw fail('COMMITTEES_FROZEN', 'Committee settings are frozen once the application has opened')
     checkMaxCommittees(body.max_committees, app.cycle_max_committees)
     patch.max_committees = body.max_committees
   }
@@ -225,7 +225,7 @@ export async function updateApplication(rt: Runtime, user: SessionUser, id: numb
 export async function deleteApplication(rt: Runtime, user: SessionUser, id: number) {
   await requireApplicationRole(rt.db, user, id)
   const deleted = await rt.write((trx) => repo.deleteUnusedApplication(trx, id))
-  if (!deleted) throw conflict('APPLICATION_HAS_SUBMISSIONS', 'Students have started this application; deactivate it instead')
+  if (!deleted) throw fail('APPLICATION_HAS_SUBMISSIONS', 'Students have started this application; deactivate it instead')
   return { ok: true }
 }
 
@@ -234,15 +234,15 @@ export async function duplicateApplication(rt: Runtime, user: SessionUser, id: n
   const { app } = await requireApplicationRole(rt.db, user, id)
   const now = new Date()
   const target = body.cycle_id !== undefined ? await repo.findCycle(rt.db, body.cycle_id) : await repo.currentCycle(rt.db, now)
-  if (!target) throw body.cycle_id !== undefined ? notFound('Cycle') : conflict('NO_CURRENT_CYCLE', 'No cycle is taking applications; name a cycle')
-  if (target.id === app.cycle_id) throw conflict('SAME_CYCLE', 'The application is already in this cycle')
-  if (ms(target.ends_at) <= now.getTime()) throw conflict('CYCLE_ENDED', `${target.name} has ended`)
+  if (!target) throw body.cycle_id !== undefined ? notFound('Cycle') : fail('NO_CURRENT_CYCLE', 'No cycle is taking applications; name a cycle')
+  if (target.id === app.cycle_id) throw fail('SAME_CYCLE', 'The application is already in this cycle')
+  if (ms(target.ends_at) <= now.getTime()) throw fail('CYCLE_ENDED', `${target.name} has ended`)
   const structure = await repo.applicationStructure(rt.db, id)
   if (target.committee_word_cap != null) {
     for (const [committeeId, words] of committeeWordSums(structure.questions)) {
       if (words > target.committee_word_cap) {
         const name = structure.committees.find((c) => c.id === committeeId)?.name ?? String(committeeId)
-        throw badRequest('WORD_CAP_EXCEEDED', `The ${name} questions allow ${words} words; ${target.name} caps a committee at ${target.committee_word_cap}`)
+        throw fail('WORD_CAP_EXCEEDED', `The ${name} questions allow ${words} words; ${target.name} caps a committee at ${target.committee_word_cap}`)
       }
     }
   }
@@ -279,7 +279,7 @@ export const stateAt = (starts: Date | string, ends: Date | string, now: Date): 
 
 function zone(tz: string | undefined): string | null {
   if (tz === undefined) return null
-  if (!isTimeZone(tz)) throw badRequest('INVALID_TIME_ZONE', `Unknown time zone "${tz}"`, [{ field: 'tz', code: 'INVALID', message: 'Use an IANA name such as America/New_York' }])
+  if (!isTimeZone(tz)) throw fail('INVALID_TIME_ZONE', `Unknown time zone "${tz}"`, [{ field: 'tz', code: 'INVALID', message: 'Use an IANA name such as America/New_York' }])
   return tz
 }
 

@@ -1,5 +1,5 @@
 import { isUniqueViolation } from '../../db/pg-errors.js'
-import { badRequest, conflict, notFound } from '../../errors.js'
+import { fail, notFound } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 import type { SessionUser } from '../auth/session.js'
 import { committeesFrozen, requireApplicationRole } from './access.js'
@@ -7,13 +7,13 @@ import * as repo from './applications.repository.js'
 import type { CreateQuestionBody, UpdateQuestionBody } from './applications.schema.js'
 import { checkQuestionShape, checkWordCap } from './rules.js'
 
-const frozen = () => conflict('COMMITTEES_FROZEN', 'Committees are frozen once the application has opened (a rule of its cycle)')
+const frozen = () => fail('COMMITTEES_FROZEN', 'Committees are frozen once the application has opened (a rule of its cycle)')
 
 async function withUniqueName<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('COMMITTEE_EXISTS', 'This application already has a committee with that name')
+    if (isUniqueViolation(err)) throw fail('COMMITTEE_EXISTS', 'This application already has a committee with that name')
     throw err
   }
 }
@@ -45,7 +45,7 @@ export async function deleteCommittee(rt: Runtime, user: SessionUser, appId: num
   if (committeesFrozen(app, new Date())) throw frozen()
   const r = await rt.write((trx) => repo.deleteCommittee(trx, appId, committeeId))
   if (r === 'missing') throw notFound('Committee')
-  if (r === 'chosen') throw conflict('COMMITTEE_CHOSEN', 'Applicants have chosen this committee; it cannot be removed')
+  if (r === 'chosen') throw fail('COMMITTEE_CHOSEN', 'Applicants have chosen this committee; it cannot be removed')
   return { ok: true }
 }
 
@@ -54,7 +54,7 @@ export async function deleteCommittee(rt: Runtime, user: SessionUser, appId: num
 function checkCommitteeIds(ids: readonly number[], known: Set<number>) {
   const unknown = ids.filter((id) => !known.has(id))
   if (unknown.length) {
-    throw badRequest('UNKNOWN_COMMITTEE', 'A committee does not belong to this application', [
+    throw fail('UNKNOWN_COMMITTEE', 'A committee does not belong to this application', [
       { field: 'committee_ids', code: 'UNKNOWN', message: `Not a committee of this application: ${unknown.join(', ')}` },
     ])
   }
@@ -114,14 +114,14 @@ export async function updateQuestion(rt: Runtime, user: SessionUser, appId: numb
     const own = new Set(current.choices.map((c) => c.id))
     const foreign = choices.filter((c) => c.id !== undefined && !own.has(c.id))
     if (foreign.length) {
-      throw badRequest('UNKNOWN_CHOICE', 'A choice does not belong to this question', [
+      throw fail('UNKNOWN_CHOICE', 'A choice does not belong to this question', [
         { field: 'choices', code: 'UNKNOWN', message: `Not a choice of this question: ${foreign.map((c) => c.id).join(', ')}` },
       ])
     }
     const kept = new Set(choices.map((c) => c.id))
     const removed = current.choices.filter((c) => !kept.has(c.id)).map((c) => c.id)
     const used = await repo.choicesInUse(rt.db, questionId, removed)
-    if (used.length) throw conflict('CHOICE_IN_USE', 'Applicants have picked a choice you are removing; keep it or rename it instead')
+    if (used.length) throw fail('CHOICE_IN_USE', 'Applicants have picked a choice you are removing; keep it or rename it instead')
   }
   await rt.write(async (trx) => {
     await repo.updateQuestion(trx, questionId, {
@@ -133,7 +133,7 @@ export async function updateQuestion(rt: Runtime, user: SessionUser, appId: numb
     if (body.committee_ids) await repo.setQuestionCommittees(trx, questionId, committeeIds)
     if (choices) await repo.replaceChoices(trx, questionId, choices)
   }).catch((err) => {
-    if (isUniqueViolation(err)) throw conflict('DUPLICATE_CHOICE', 'Two choices would have the same label')
+    if (isUniqueViolation(err)) throw fail('DUPLICATE_CHOICE', 'Two choices would have the same label')
     throw err
   })
   return questionView(rt, appId, questionId)
@@ -142,7 +142,7 @@ export async function updateQuestion(rt: Runtime, user: SessionUser, appId: numb
 export async function deleteQuestion(rt: Runtime, user: SessionUser, appId: number, questionId: number) {
   await requireApplicationRole(rt.db, user, appId)
   if (await repo.questionAnsweredInSubmission(rt.db, questionId)) {
-    throw conflict('QUESTION_HAS_RESPONSES', 'Submitted applications answer this question; it cannot be removed')
+    throw fail('QUESTION_HAS_RESPONSES', 'Submitted applications answer this question; it cannot be removed')
   }
   const deleted = await rt.write((trx) => repo.deleteQuestion(trx, appId, questionId))
   if (!deleted) throw notFound('Question')
@@ -154,7 +154,7 @@ export async function reorderQuestions(rt: Runtime, user: SessionUser, appId: nu
   const { questions } = await repo.applicationStructure(rt.db, appId)
   const all = new Set(questions.map((q) => q.id))
   if (ids.length !== all.size || ids.some((id) => !all.has(id))) {
-    throw badRequest('ORDER_MISMATCH', 'Give every question of the application exactly once', [
+    throw fail('ORDER_MISMATCH', 'Give every question of the application exactly once', [
       { field: 'question_ids', code: 'MISMATCH', message: `Expected the ${all.size} question ids of this application` },
     ])
   }

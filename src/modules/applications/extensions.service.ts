@@ -1,4 +1,4 @@
-import { badRequest, conflict, notFound } from '../../errors.js'
+import { fail, notFound } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 import type { SessionUser } from '../auth/session.js'
 import { requireApplicationRole } from './access.js'
@@ -10,15 +10,15 @@ import * as repo from './applications.repository.js'
  */
 export async function grantExtension(rt: Runtime, user: SessionUser, appId: number, body: { email: string; ends_at: string | Date; reason?: string }) {
   const { app } = await requireApplicationRole(rt.db, user, appId)
-  if (app.kind === 'external') throw conflict('EXTERNAL_APPLICATION', 'External applications are not submitted on Quad')
+  if (app.kind === 'external') throw fail('EXTERNAL_APPLICATION', 'External applications are not submitted on Quad')
   const endsAt = new Date(body.ends_at)
   if (endsAt.getTime() < new Date(app.ends_at).getTime()) {
-    throw badRequest('EXTENSION_BEFORE_DEADLINE', 'An extension cannot end before the application does', [
+    throw fail('EXTENSION_BEFORE_DEADLINE', 'An extension cannot end before the application does', [
       { field: 'ends_at', code: 'BEFORE_DEADLINE', message: `Must be at or after ${new Date(app.ends_at).toISOString()}` },
     ])
   }
   if (endsAt.getTime() > new Date(app.results_release_at).getTime()) {
-    throw badRequest('EXTENSION_AFTER_RELEASE', 'An extension cannot run past the release of results', [
+    throw fail('EXTENSION_AFTER_RELEASE', 'An extension cannot run past the release of results', [
       { field: 'ends_at', code: 'AFTER_RELEASE', message: `Must be at or before ${new Date(app.results_release_at).toISOString()}` },
     ])
   }

@@ -1,7 +1,7 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { QuadDb } from '../../db/database.js'
 import { isForeignKeyViolation } from '../../db/pg-errors.js'
-import { conflict, notFound } from '../../errors.js'
+import { fail, notFound } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 import type { SessionUser } from '../auth/session.js'
 import { diff, REVIEWED_FIELDS } from '../manage/fields.js'
@@ -79,7 +79,7 @@ export async function decideClub(rt: Runtime, user: SessionUser, code: string, a
   return rt.write(async (trx) => {
     const club = await trx.selectFrom('clubs').where('code', '=', code).where('archived_at', 'is', null).select(['id', 'status']).forNoKeyUpdate().executeTakeFirst()
     if (!club) throw notFound('Club')
-    if (club.status !== 'pending') throw conflict('NOT_PENDING', `This club is ${club.status}, not waiting for approval`)
+    if (club.status !== 'pending') throw fail('NOT_PENDING', `This club is ${club.status}, not waiting for approval`)
     const now = new Date()
     await trx
       .updateTable('clubs')
@@ -99,13 +99,13 @@ export async function decideRevision(rt: Runtime, user: SessionUser, id: number,
     const club = await lockedClub(trx, ref.club_id)
     const rev = (await trx.selectFrom('club_revisions').where('id', '=', id).selectAll().forUpdate().executeTakeFirst())!
     if (club.archived_at) throw notFound('Revision')
-    if (rev.status !== 'pending') throw conflict('REVISION_DECIDED', `This revision is ${rev.status}`)
+    if (rev.status !== 'pending') throw fail('REVISION_DECIDED', `This revision is ${rev.status}`)
     if (approve) {
       try {
         await applyToClub(trx, rev.club_id, rev.changes as Partial<ClubPatch>)
       } catch (err) {
         // e.g. the proposed category was deleted since: nothing is applied.
-        if (isForeignKeyViolation(err)) throw conflict('REVISION_STALE', 'This edit refers to something that no longer exists; reject it')
+        if (isForeignKeyViolation(err)) throw fail('REVISION_STALE', 'This edit refers to something that no longer exists; reject it')
         throw err
       }
     }

@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit'
 import type { Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { AppError, conflict } from '../../errors.js'
+import { fail } from '../../errors.js'
 import { ErrorResponse } from '../../http/schemas.js'
 import { DevLoginBody, LoginBody, Me, SignupBody } from './auth.schema.js'
 import { registerAuth } from './guard.js'
@@ -22,7 +22,7 @@ export async function authRoutes(app: FastifyInstance) {
     global: false,
     ...(runtime.cache.redis ? { redis: runtime.cache.redis, nameSpace: 'quad:rl:', skipOnError: true } : {}),
     errorResponseBuilder: (_req, ctx) =>
-      new AppError(429, 'RATE_LIMITED', `Too many attempts; retry in ${Math.ceil(ctx.ttl / 1000)} s`, undefined, {
+      fail('RATE_LIMITED', `Too many attempts; retry in ${Math.ceil(ctx.ttl / 1000)} s`, undefined, {
         'retry-after': String(Math.ceil(ctx.ttl / 1000)),
       }) as unknown as object,
   })
@@ -60,7 +60,7 @@ export async function authRoutes(app: FastifyInstance) {
         .onConflict((oc) => oc.column('email').doNothing())
         .returning('id')
         .executeTakeFirst()
-      if (!user) throw conflict('EMAIL_TAKEN', 'An account with this email exists; sign in instead')
+      if (!user) throw fail('EMAIL_TAKEN', 'An account with this email exists; sign in instead')
       await startSession(runtime.db, req, reply, user.id)
       return reply.code(201).send({ ok: true })
     },
@@ -73,7 +73,7 @@ export async function authRoutes(app: FastifyInstance) {
       const email = req.body.email.trim().toLowerCase()
       const user = await runtime.db.selectFrom('users').where('email', '=', email).select(['id', 'password_hash']).executeTakeFirst()
       const ok = await verifyPassword(req.body.password, user?.password_hash ?? DUMMY_HASH)
-      if (!user || !ok) throw new AppError(401, 'BAD_CREDENTIALS', 'Wrong email or password')
+      if (!user || !ok) throw fail('BAD_CREDENTIALS', 'Wrong email or password')
       await startSession(runtime.db, req, reply, user.id)
       return { ok: true }
     },
@@ -91,7 +91,7 @@ export async function authRoutes(app: FastifyInstance) {
       { config: { queryBudget: AUTH_BUDGETS.devLogin }, schema: { summary: 'Embedded demo mode only: sign in as any account', tags: ['auth'], body: DevLoginBody, response: { 200: OK, ...errors } } },
       async (req, reply) => {
         const user = await runtime.db.selectFrom('users').where('email', '=', req.body.email.toLowerCase()).select('id').executeTakeFirst()
-        if (!user) throw new AppError(404, 'NOT_FOUND', 'No such account')
+        if (!user) throw fail('NOT_FOUND', 'No such account')
         await startSession(runtime.db, req, reply, user.id)
         return { ok: true }
       },

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { AppError, forbidden, unauthorized } from '../../errors.js'
+import { fail, forbidden, unauthorized } from '../../errors.js'
 import { CSRF_COOKIE, CSRF_HEADER, lookupSession, type SessionUser, SESSION_COOKIE } from './session.js'
 
 declare module 'fastify' {
@@ -30,10 +30,10 @@ export function registerAuth(app: FastifyInstance): void {
     const header = req.headers[CSRF_HEADER]
     const cookie = req.cookies[CSRF_COOKIE]
     if (typeof header !== 'string' || !cookie || header !== cookie) {
-      throw new AppError(403, 'CSRF_FAILED', 'Missing or wrong X-CSRF-Token header')
+      throw fail('CSRF_FAILED', 'Missing or wrong X-CSRF-Token header')
     }
     const user = await req.viewer()
-    if (user && user.csrfToken !== header) throw new AppError(403, 'CSRF_FAILED', 'CSRF token does not belong to this session')
+    if (user && user.csrfToken !== header) throw fail('CSRF_FAILED', 'CSRF token does not belong to this session')
   })
 }
 

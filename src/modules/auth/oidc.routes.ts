@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { AppError, notFound } from '../../errors.js'
+import { fail, notFound } from '../../errors.js'
 import { ErrorResponse } from '../../http/schemas.js'
 import { linkIdentity, OidcClient, type PendingLogin } from './oidc.js'
 import { startSession } from './session.js'
@@ -59,7 +59,7 @@ export async function oidcRoutes(app: FastifyInstance) {
       reply.header('cache-control', 'private, no-store')
       const raw = req.cookies[PENDING_COOKIE]
       const unsigned = raw ? req.unsignCookie(raw) : null
-      if (!unsigned?.valid || !unsigned.value) throw new AppError(400, 'OIDC_FAILED', 'No sign-in in progress (start again)')
+      if (!unsigned?.valid || !unsigned.value) throw fail('OIDC_FAILED', 'No sign-in in progress (start again)')
       const pending = JSON.parse(unsigned.value) as PendingLogin
       // One attempt per start: the pending state is dropped whatever happens next.
       reply.clearCookie(PENDING_COOKIE, { path: COOKIE_PATH })

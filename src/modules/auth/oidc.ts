@@ -1,7 +1,7 @@
 import * as client from 'openid-client'
 import type { OidcConfig } from '../../config.js'
 import type { Trx } from '../../db/write.js'
-import { AppError, conflict } from '../../errors.js'
+import { fail } from '../../errors.js'
 
 /** What the browser carries between /start and /callback (signed, HttpOnly, 10 minutes). */
 export interface PendingLogin {
@@ -39,7 +39,7 @@ export class OidcClient {
         .discovery(issuer, this.cfg.clientId, undefined, auth, insecure ? { execute: [client.allowInsecureRequests] } : undefined)
         .catch((err) => {
           this.config = null
-          throw new AppError(503, 'OIDC_UNAVAILABLE', `The identity provider cannot be reached: ${(err as Error).message}`)
+          throw fail('OIDC_UNAVAILABLE', `The identity provider cannot be reached: ${(err as Error).message}`)
         })
     }
     return this.config
@@ -76,9 +76,9 @@ export class OidcClient {
       })
       claims = tokens.claims()
     } catch (err) {
-      throw new AppError(400, 'OIDC_FAILED', `Sign-in with the identity provider failed: ${(err as Error).message}`)
+      throw fail('OIDC_FAILED', `Sign-in with the identity provider failed: ${(err as Error).message}`)
     }
-    if (!claims?.sub) throw new AppError(400, 'OIDC_FAILED', 'The identity provider returned no subject')
+    if (!claims?.sub) throw fail('OIDC_FAILED', 'The identity provider returned no subject')
     const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : null
     const name = typeof claims.name === 'string' ? claims.name : [claims.given_name, claims.family_name].filter((x) => typeof x === 'string').join(' ')
     return { subject: claims.sub, email, emailVerified: claims.email_verified === true, name: name.slice(0, 120) }
@@ -93,11 +93,11 @@ export async function linkIdentity(trx: Trx, id: OidcIdentity): Promise<number> 
   const bySubject = await trx.selectFrom('users').where('oidc_subject', '=', id.subject).select('id').executeTakeFirst()
   if (bySubject) return bySubject.id
   if (!id.email || !/^[^@\s]+@[^@\s]+$/.test(id.email) || id.email.length > 254) {
-    throw new AppError(400, 'OIDC_NO_EMAIL', 'The identity provider did not share a usable email address')
+    throw fail('OIDC_NO_EMAIL', 'The identity provider did not share a usable email address')
   }
   const byEmail = await trx.selectFrom('users').where('email', '=', id.email).select(['id', 'oidc_subject']).forUpdate().executeTakeFirst()
   if (byEmail) {
-    if (!id.emailVerified || byEmail.oidc_subject) throw conflict('EMAIL_TAKEN', 'An account with this email exists; sign in with its password')
+    if (!id.emailVerified || byEmail.oidc_subject) throw fail('EMAIL_TAKEN', 'An account with this email exists; sign in with its password')
     await trx.updateTable('users').set({ oidc_subject: id.subject, updated_at: new Date() }).where('id', '=', byEmail.id).execute()
     return byEmail.id
   }
@@ -110,6 +110,6 @@ export async function linkIdentity(trx: Trx, id: OidcIdentity): Promise<number> 
   if (created) return created.id
   // A concurrent first sign-in of the same person won the insert.
   const again = await trx.selectFrom('users').where('oidc_subject', '=', id.subject).select('id').executeTakeFirst()
-  if (!again) throw conflict('EMAIL_TAKEN', 'An account with this email exists; sign in with its password')
+  if (!again) throw fail('EMAIL_TAKEN', 'An account with this email exists; sign in with its password')
   return again.id
 }

@@ -1,7 +1,7 @@
 import type { Updateable } from 'kysely'
 import { isUniqueViolation } from '../../db/pg-errors.js'
 import type { ApplicationCyclesTable } from '../../db/types.js'
-import { badRequest, conflict, type FieldError, notFound } from '../../errors.js'
+import { fail, type FieldError, notFound } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 import * as repo from './cycles.repository.js'
 import type { CreateCycleBody, UpdateCycleBody } from './cycles.schema.js'
@@ -12,7 +12,7 @@ function checkDates(starts: Date, ends: Date, release: Date) {
   const fields: FieldError[] = []
   if (ends.getTime() <= starts.getTime()) fields.push({ field: 'ends_at', code: 'BEFORE_START', message: 'The cycle must end after it starts' })
   if (release.getTime() < ends.getTime()) fields.push({ field: 'results_release_at', code: 'BEFORE_END', message: 'Results cannot be released before the cycle ends' })
-  if (fields.length) throw badRequest('INVALID_DATES', 'The dates are inconsistent', fields)
+  if (fields.length) throw fail('INVALID_DATES', 'The dates are inconsistent', fields)
 }
 
 function render(c: repo.CycleRow) {
@@ -33,7 +33,7 @@ function render(c: repo.CycleRow) {
 }
 
 const nameTaken = (err: unknown) => {
-  if (isUniqueViolation(err)) throw conflict('CYCLE_NAME_TAKEN', 'Another cycle has this name')
+  if (isUniqueViolation(err)) throw fail('CYCLE_NAME_TAKEN', 'Another cycle has this name')
   throw err
 }
 
@@ -41,7 +41,7 @@ async function organizerId(rt: Runtime, code: string | null | undefined): Promis
   if (code === undefined) return undefined
   if (code === null) return null
   const club = await repo.clubIdByCode(rt.db, code)
-  if (!club) throw badRequest('UNKNOWN_CLUB', `No club "${code}"`, [{ field: 'organizer_club', code: 'UNKNOWN', message: 'No such club' }])
+  if (!club) throw fail('UNKNOWN_CLUB', `No club "${code}"`, [{ field: 'organizer_club', code: 'UNKNOWN', message: 'No such club' }])
   return club.id
 }
 
@@ -114,7 +114,7 @@ export async function updateCycle(rt: Runtime, id: number, body: UpdateCycleBody
 export async function deleteCycle(rt: Runtime, id: number) {
   const r = await rt.write((trx) => repo.deleteEmptyCycle(trx, id))
   if (r === 'missing') throw notFound('Cycle')
-  if (r === 'in_use') throw conflict('CYCLE_HAS_APPLICATIONS', 'Remove or move the applications of this cycle first')
+  if (r === 'in_use') throw fail('CYCLE_HAS_APPLICATIONS', 'Remove or move the applications of this cycle first')
   return { ok: true }
 }
 
@@ -125,7 +125,7 @@ export async function attachClubs(rt: Runtime, id: number, codes: string[]) {
   const known = new Set(clubs.map((c) => c.code))
   const unknown = codes.filter((c) => !known.has(c))
   if (unknown.length) {
-    throw badRequest('UNKNOWN_CLUB', `Unknown clubs: ${unknown.join(', ')}`, unknown.map((c) => ({ field: 'clubs', code: 'UNKNOWN', message: `No club "${c}"` })))
+    throw fail('UNKNOWN_CLUB', `Unknown clubs: ${unknown.join(', ')}`, unknown.map((c) => ({ field: 'clubs', code: 'UNKNOWN', message: `No club "${c}"` })))
   }
   const created = await rt.write((trx) => repo.attachClubs(trx, cycle, clubs.map((c) => c.id)))
   const createdCodes = new Set(created.map((r) => r.code))
@@ -140,7 +140,7 @@ export async function detachClub(rt: Runtime, id: number, code: string) {
   if (!club) throw notFound('Club')
   const r = await rt.write((trx) => repo.detachClub(trx, id, club.id))
   if (r === 'missing') throw notFound('Application of this club in the cycle')
-  if (r === 'started') throw conflict('APPLICATION_HAS_SUBMISSIONS', 'Students have started this club’s application; deactivate it instead')
+  if (r === 'started') throw fail('APPLICATION_HAS_SUBMISSIONS', 'Students have started this club’s application; deactivate it instead')
   return { ok: true }
 }
 

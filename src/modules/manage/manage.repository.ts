@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { QuadDb } from '../../db/database.js'
 import type { Trx } from '../../db/write.js'
-import { badRequest } from '../../errors.js'
+import { fail } from '../../errors.js'
 import type { ClubPatch } from './manage.schema.js'
 
 /** Tag ids by slug; an unknown slug is bad input (400), checked before anything is written. */
@@ -10,14 +10,14 @@ export async function tagIds(db: QuadDb, slugs: readonly string[]): Promise<numb
   if (!slugs.length) return []
   const rows = await db.selectFrom('tags').where('slug', 'in', slugs).select(['id', 'slug']).execute()
   const missing = slugs.filter((s) => !rows.some((r) => r.slug === s))
-  if (missing.length) throw badRequest('UNKNOWN_TAG', `Unknown tags: ${missing.join(', ')}`, [{ field: 'tags', code: 'UNKNOWN_TAG', message: missing.join(', ') }])
+  if (missing.length) throw fail('UNKNOWN_TAG', `Unknown tags: ${missing.join(', ')}`, [{ field: 'tags', code: 'UNKNOWN_TAG', message: missing.join(', ') }])
   return rows.map((r) => r.id)
 }
 
 export async function checkCategory(db: QuadDb, id: number | null | undefined): Promise<void> {
   if (id === null || id === undefined) return
   const row = await db.selectFrom('categories').where('id', '=', id).select('id').executeTakeFirst()
-  if (!row) throw badRequest('UNKNOWN_CATEGORY', `Unknown category ${id}`, [{ field: 'category_id', code: 'UNKNOWN_CATEGORY', message: String(id) }])
+  if (!row) throw fail('UNKNOWN_CATEGORY', `Unknown category ${id}`, [{ field: 'category_id', code: 'UNKNOWN_CATEGORY', message: String(id) }])
 }
 
 /** The approved values of the reviewed fields (tags as sorted slugs), locked for the edit. */

@@ -1,7 +1,7 @@
 import type { QuadDb } from '../../db/database.js'
 import { isCheckViolation } from '../../db/pg-errors.js'
 import type { Trx } from '../../db/write.js'
-import { badRequest, conflict, notFound } from '../../errors.js'
+import { fail, notFound } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 import type { SessionUser } from '../auth/session.js'
 import { requireClubRole, requireClubRoleOrApprover } from '../clubs/permissions.js'
@@ -18,7 +18,7 @@ async function rethrowChecks<T>(p: Promise<T>): Promise<T> {
   try {
     return await p
   } catch (err) {
-    if (isCheckViolation(err)) throw badRequest('INVALID_VALUE', 'A value is out of range')
+    if (isCheckViolation(err)) throw fail('INVALID_VALUE', 'A value is out of range')
     throw err
   }
 }
@@ -42,7 +42,7 @@ export async function createClub(rt: Runtime, user: SessionUser, body: ClubCreat
         .onConflict((oc) => oc.column('code').doNothing())
         .returning(['id', 'code', 'status'])
         .executeTakeFirst()
-      if (!club) throw conflict('CODE_TAKEN', `The address "${code}" is taken; choose another`)
+      if (!club) throw fail('CODE_TAKEN', `The address "${code}" is taken; choose another`)
       await trx.insertInto('memberships').values({ club_id: club.id, user_id: user.id, role: 'owner', title: 'Owner' }).execute()
       if (tags) await repo.applyToClub(trx, club.id, { tags })
       return { code: club.code, status: club.status, applied: Object.keys(patch).sort(), pending: [], revision_id: null }
@@ -121,7 +121,7 @@ export async function manageView(db: QuadDb, user: SessionUser, code: string) {
 
 function checkEventTimes(row: { starts_at: Date | string; ends_at: Date | string }) {
   if (new Date(row.ends_at).getTime() < new Date(row.starts_at).getTime()) {
-    throw badRequest('VALIDATION_FAILED', 'An event cannot end before it starts', [{ field: 'ends_at', code: 'BEFORE_START', message: 'must not be before starts_at' }])
+    throw fail('VALIDATION_FAILED', 'An event cannot end before it starts', [{ field: 'ends_at', code: 'BEFORE_START', message: 'must not be before starts_at' }])
   }
 }
 

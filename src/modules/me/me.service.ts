@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox'
 import type { QuadDb } from '../../db/database.js'
-import { badRequest } from '../../errors.js'
+import { fail } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 import type { SessionUser } from '../auth/session.js'
 import type { ProfilePatch } from './me.schema.js'
@@ -28,12 +28,12 @@ export async function updateProfile(rt: Runtime, user: SessionUser, patch: Stati
   const set: Record<string, unknown> = {}
   if (patch.name !== undefined) {
     const name = patch.name.trim()
-    if (!name) throw badRequest('VALIDATION_FAILED', 'Name cannot be blank', [{ field: 'name', code: 'BLANK', message: 'must not be blank' }])
+    if (!name) throw fail('VALIDATION_FAILED', 'Name cannot be blank', [{ field: 'name', code: 'BLANK', message: 'must not be blank' }])
     set.name = name
   }
   if (patch.time_zone !== undefined) {
     const tz = canonicalTimeZone(patch.time_zone)
-    if (!tz) throw badRequest('VALIDATION_FAILED', 'Unknown time zone', [{ field: 'time_zone', code: 'TIME_ZONE', message: 'must be an IANA time zone such as Europe/Paris' }])
+    if (!tz) throw fail('VALIDATION_FAILED', 'Unknown time zone', [{ field: 'time_zone', code: 'TIME_ZONE', message: 'must be an IANA time zone such as Europe/Paris' }])
     set.time_zone = tz
   }
   for (const k of ['graduation_year', 'profile_public'] as const) if (patch[k] !== undefined) set[k] = patch[k]

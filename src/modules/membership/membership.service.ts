@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { QuadDb } from '../../db/database.js'
 import type { Role } from '../../db/types.js'
-import { AppError, conflict, forbidden, notFound } from '../../errors.js'
+import { fail, forbidden, notFound } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 import type { SessionUser } from '../auth/session.js'
 import { atLeast, RANK, requireClubRole, requireClubRoleOrApprover } from '../clubs/permissions.js'
@@ -10,15 +10,15 @@ import * as repo from './membership.repository.js'
 export const INVITE_DAYS = 14
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
-const lastOwner = () => conflict('LAST_OWNER', 'A club always keeps an owner: make someone else owner first')
+const lastOwner = () => fail('LAST_OWNER', 'A club always keeps an owner: make someone else owner first')
 
 /** Who may give whom which role: officers manage members, owners manage everyone. */
 function checkRoleChange(actor: Role, targetRole: Role | null, newRole: Role | undefined): void {
   if (newRole && RANK[newRole] > RANK[actor]) {
-    throw new AppError(403, 'ROLE_ABOVE_OWN', `As ${actor} you cannot grant the ${newRole} role`)
+    throw fail('ROLE_ABOVE_OWN', `As ${actor} you cannot grant the ${newRole} role`)
   }
   if (targetRole && RANK[targetRole] >= RANK.officer && actor !== 'owner') {
-    throw new AppError(403, 'OWNERS_ONLY', 'Only owners manage officers and owners')
+    throw fail('OWNERS_ONLY', 'Only owners manage officers and owners')
   }
 }
 
@@ -32,8 +32,8 @@ export async function requestToJoin(rt: Runtime, user: SessionUser, code: string
     .select(['id', 'accepting_members'])
     .executeTakeFirst()
   if (!club) throw notFound('Club')
-  if (!club.accepting_members) throw conflict('NOT_ACCEPTING', 'This club is not accepting members right now')
-  if (await repo.findMembership(rt.db, club.id, user.id)) throw conflict('ALREADY_MEMBER', 'You are already a member of this club')
+  if (!club.accepting_members) throw fail('NOT_ACCEPTING', 'This club is not accepting members right now')
+  if (await repo.findMembership(rt.db, club.id, user.id)) throw fail('ALREADY_MEMBER', 'You are already a member of this club')
   const row = await rt.write((trx) =>
     trx
       .insertInto('membership_requests')
@@ -42,7 +42,7 @@ export async function requestToJoin(rt: Runtime, user: SessionUser, code: string
       .returning(['id', 'status'])
       .executeTakeFirst(),
   )
-  if (!row) throw conflict('REQUEST_PENDING', 'You already asked to join this club')
+  if (!row) throw fail('REQUEST_PENDING', 'You already asked to join this club')
   return row
 }
 
@@ -89,7 +89,7 @@ export async function decideRequest(rt: Runtime, user: SessionUser, code: string
     if (!req) {
       const exists = await trx.selectFrom('membership_requests').where('id', '=', id).where('club_id', '=', club.id).select('status').executeTakeFirst()
       if (!exists) throw notFound('Request')
-      throw conflict('REQUEST_DECIDED', `This request was already ${exists.status}`)
+      throw fail('REQUEST_DECIDED', `This request was already ${exists.status}`)
     }
     if (accept) await repo.upsertMembership(trx, club.id, req.user_id, 'member', '')
     return { id, status: accept ? 'accepted' : 'declined' }
@@ -100,7 +100,7 @@ export async function createInvite(rt: Runtime, user: SessionUser, code: string,
   const { club, role: actor } = await requireClubRole(rt.db, user, code, 'officer')
   const role = body.role ?? 'member'
   checkRoleChange(actor, null, role)
-  if (role === 'owner' && actor !== 'owner') throw new AppError(403, 'OWNERS_ONLY', 'Only owners invite owners')
+  if (role === 'owner' && actor !== 'owner') throw fail('OWNERS_ONLY', 'Only owners invite owners')
   const email = body.email.trim().toLowerCase()
   const existing = await rt.db
     .selectFrom('users as u')
@@ -108,7 +108,7 @@ export async function createInvite(rt: Runtime, user: SessionUser, code: string,
     .where('u.email', '=', email)
     .select(['u.id', 'm.role'])
     .executeTakeFirst()
-  if (existing?.role) throw conflict('ALREADY_MEMBER', `${email} is already a member; change their role instead`)
+  if (existing?.role) throw fail('ALREADY_MEMBER', `${email} is already a member; change their role instead`)
   const token = randomBytes(32).toString('base64url')
   const now = new Date()
   const expires = new Date(now.getTime() + INVITE_DAYS * 86_400_000)
@@ -130,7 +130,7 @@ export async function createInvite(rt: Runtime, user: SessionUser, code: string,
       .onConflict((oc) => oc.columns(['club_id', 'email']).where('used_at', 'is', null).where('revoked_at', 'is', null).doNothing())
       .returning(['id', 'email', 'role', 'title', 'expires_at', 'created_at'])
       .executeTakeFirst()
-    if (!row) throw conflict('INVITE_PENDING', `${email} already has an open invite to this club`)
+    if (!row) throw fail('INVITE_PENDING', `${email} already has an open invite to this club`)
     // The mail sender drains email_outbox; the token exists only in this message and the link.
     await trx
       .insertInto('email_outbox')
@@ -161,8 +161,8 @@ export async function revokeInvite(rt: Runtime, user: SessionUser, code: string,
   await rt.write(async (trx) => {
     const inv = await trx.selectFrom('invites').where('id', '=', id).where('club_id', '=', club.id).select(['role', 'used_at', 'revoked_at']).forUpdate().executeTakeFirst()
     if (!inv) throw notFound('Invite')
-    if (inv.role === 'owner' && role !== 'owner') throw new AppError(403, 'OWNERS_ONLY', 'Only owners manage owner invites')
-    if (inv.used_at) throw conflict('INVITE_USED', 'This invite was already accepted')
+    if (inv.role === 'owner' && role !== 'owner') throw fail('OWNERS_ONLY', 'Only owners manage owner invites')
+    if (inv.used_at) throw fail('INVITE_USED', 'This invite was already accepted')
     if (!inv.revoked_at) await trx.updateTable('invites').set({ revoked_at: new Date() }).where('id', '=', id).execute()
   })
   return { ok: true }
@@ -184,8 +184,8 @@ export async function acceptInvite(rt: Runtime, user: SessionUser, token: string
     await trx.selectFrom('invites').where('id', '=', inv.id).select('id').forUpdate().execute()
     const fresh = (await repo.inviteByHash(trx, hashToken(token)))!
     const state = inviteState(fresh, new Date())
-    if (state !== 'open') throw conflict(`INVITE_${state.toUpperCase()}`, `This invite is ${state}`)
-    if (fresh.email !== user.email) throw new AppError(403, 'INVITE_EMAIL_MISMATCH', `This invite is for ${fresh.email}; sign in with that address`)
+    if (state !== 'open') throw fail(state === 'used' ? 'INVITE_USED' : state === 'revoked' ? 'INVITE_REVOKED' : 'INVITE_EXPIRED', `This invite is ${state}`)
+    if (fresh.email !== user.email) throw fail('INVITE_EMAIL_MISMATCH', `This invite is for ${fresh.email}; sign in with that address`)
     await trx.updateTable('invites').set({ used_at: new Date(), used_by: user.id }).where('id', '=', inv.id).execute()
     await repo.upsertMembership(trx, inv.club_id, user.id, fresh.role, fresh.title)
     await trx

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Trx } from '../../db/write.js'
-import { badRequest, conflict } from '../../errors.js'
+import { fail } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 import type { SessionUser } from '../auth/session.js'
 import { type ManagedApplication, requireApplicationRole } from '../applications/access.js'
@@ -70,7 +70,7 @@ export async function sendDecisions(rt: Runtime, user: SessionUser, applicationI
     const plan = planFor(app, await repo.candidates(rt.db, app.id), false)
     return { ...base, ...plan, queued: 0, memberships_created: 0 }
   }
-  if (!released) throw conflict('RESULTS_NOT_RELEASED', `Decisions can be sent once results are released (${new Date(app.results_release_at).toISOString()})`)
+  if (!released) throw fail('RESULTS_NOT_RELEASED', `Decisions can be sent once results are released (${new Date(app.results_release_at).toISOString()})`)
   const r = await commit(rt, app, async (trx) => planFor(app, await repo.candidates(trx, app.id), false), (p) => repo.decisionKey(app.id, p.user_id))
   if (r.queued) mail.wake()
   return { ...base, send: r.send, skipped: r.skipped, queued: r.queued, memberships_created: r.members }
@@ -81,7 +81,7 @@ export async function resendDecisions(rt: Runtime, user: SessionUser, applicatio
   const { app } = await requireApplicationRole(rt.db, user, applicationId)
   const now = new Date()
   const released = isReleased(app, now)
-  if (!dryRun && !released) throw conflict('RESULTS_NOT_RELEASED', 'Decisions can be sent once results are released')
+  if (!dryRun && !released) throw fail('RESULTS_NOT_RELEASED', 'Decisions can be sent once results are released')
   const rows = await repo.candidates(rt.db, app.id, ids)
   const found = new Map(rows.map((r) => [r.id, r]))
   const fields = []
@@ -91,7 +91,7 @@ export async function resendDecisions(rt: Runtime, user: SessionUser, applicatio
     else if (c.status === 'pending') fields.push({ field: 'submission_ids', code: 'NO_DECISION', message: `Application ${id} has no decision` })
     else if (c.email_status === null && c.notified_at === null) fields.push({ field: 'submission_ids', code: 'NOT_SENT', message: `Application ${id} was never emailed; send decisions first` })
   }
-  if (fields.length) throw badRequest('CANNOT_RESEND', fields[0]!.message, fields)
+  if (fields.length) throw fail('CANNOT_RESEND', fields[0]!.message, fields)
   const base = { application_id: app.id, dry_run: dryRun, results_released: released, results_release_at: app.results_release_at }
   if (dryRun) return { ...base, ...planFor(app, rows, true), queued: 0, memberships_created: 0 }
   const batch = randomUUID()

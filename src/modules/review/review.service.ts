@@ -1,5 +1,5 @@
 import type { SubmissionStatus } from '../../db/types.js'
-import { badRequest, notFound } from '../../errors.js'
+import { fail, notFound } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 import type { SessionUser } from '../auth/session.js'
 import { requireApplicationRole } from '../applications/access.js'
@@ -98,7 +98,7 @@ export async function bulkSetStatus(
     if (changed.length !== body.submission_ids.length) {
       const ok = new Set(changed)
       const missing = body.submission_ids.filter((id) => !ok.has(id))
-      throw badRequest(
+      throw fail(
         'UNKNOWN_SUBMISSIONS',
         `Not submitted applications of this application: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}`,
         missing.slice(0, 100).map((id) => ({ field: 'submission_ids', code: 'UNKNOWN', message: `No submitted application ${id} here` })),
@@ -113,7 +113,7 @@ export async function addNote(rt: Runtime, user: SessionUser, submissionId: numb
   await requireSubmission(rt, user, submissionId)
   const score = body.score == null ? null : Math.round(body.score * 100) / 100
   if (body.body.trim() === '' && score === null) {
-    throw badRequest('EMPTY_NOTE', 'Write a note or give a score', [{ field: 'body', code: 'REQUIRED', message: 'A note needs text or a score' }])
+    throw fail('EMPTY_NOTE', 'Write a note or give a score', [{ field: 'body', code: 'REQUIRED', message: 'A note needs text or a score' }])
   }
   const row = await rt.write((trx) => repo.insertNote(trx, submissionId, user.id, body.body, score))
   return { ...row, author_name: user.name, score: row.score === null ? null : Number(row.score) }

@@ -1,5 +1,5 @@
 import { isUniqueViolation } from '../../db/pg-errors.js'
-import { AppError, badRequest, conflict, type FieldError, notFound } from '../../errors.js'
+import { fail, type FieldError, notFound } from '../../errors.js'
 import type { Runtime } from '../../runtime.js'
 import type { SessionUser } from '../auth/session.js'
 import { effectiveMaxCommittees } from '../applications/access.js'
@@ -34,15 +34,15 @@ async function openForm(rt: Runtime, applicationId: number, user: SessionUser, a
   const form = await repo.loadForm(rt.db, applicationId, user.id)
   if (!form || !form.active) throw notFound('Application')
   if (form.kind === 'external') {
-    throw conflict('EXTERNAL_APPLICATION', `This application is filled in elsewhere: ${form.external_url}`)
+    throw fail('EXTERNAL_APPLICATION', `This application is filled in elsewhere: ${form.external_url}`)
   }
   if (at.getTime() < ms(form.starts_at)) {
-    throw conflict('NOT_OPEN', `This application opens at ${new Date(form.starts_at).toISOString()}`)
+    throw fail('NOT_OPEN', `This application opens at ${new Date(form.starts_at).toISOString()}`)
   }
   const deadline = effectiveDeadline(form.ends_at, form.extension_ends_at)
   // The deadline instant itself is too late: a submission must arrive strictly before it.
   if (at.getTime() >= deadline.getTime()) {
-    throw conflict('DEADLINE_PASSED', `The deadline was ${deadline.toISOString()}`)
+    throw fail('DEADLINE_PASSED', `The deadline was ${deadline.toISOString()}`)
   }
   return form
 }
@@ -54,7 +54,7 @@ function checkProfile(form: repo.LoadedForm) {
   if (p.graduation_year == null) fields.push({ field: 'profile.graduation_year', code: 'REQUIRED', message: 'Add your graduation year to your profile' })
   if (!p.school) fields.push({ field: 'profile.school', code: 'REQUIRED', message: 'Add your school to your profile' })
   if (!p.major) fields.push({ field: 'profile.major', code: 'REQUIRED', message: 'Add your major to your profile' })
-  if (fields.length) throw badRequest('PROFILE_INCOMPLETE', 'This cycle requires a complete profile (graduation year, school and major)', fields)
+  if (fields.length) throw fail('PROFILE_INCOMPLETE', 'This cycle requires a complete profile (graduation year, school and major)', fields)
 }
 
 const formRules = (form: repo.LoadedForm) => ({
@@ -74,7 +74,7 @@ export async function start(rt: Runtime, user: SessionUser, applicationId: numbe
 export async function saveDraft(rt: Runtime, user: SessionUser, applicationId: number, content: ContentInput, at: Date) {
   const form = await openForm(rt, applicationId, user, at)
   const checked = validateContent(formRules(form), content, 'draft')
-  if (checked.errors.length) throw badRequest('INVALID_ANSWERS', 'Some answers cannot be saved', checked.errors)
+  if (checked.errors.length) throw fail('INVALID_ANSWERS', 'Some answers cannot be saved', checked.errors)
   const saved = await rt.write(async (trx) => {
     const row = await repo.upsertDraft(trx, applicationId, user.id)
     if (!row) return undefined
@@ -82,7 +82,7 @@ export async function saveDraft(rt: Runtime, user: SessionUser, applicationId: n
     if (content.committees !== undefined) await repo.replaceCommittees(trx, row.id, checked.committees)
     return row
   })
-  if (!saved) throw conflict('ALREADY_SUBMITTED', 'This application was already submitted')
+  if (!saved) throw fail('ALREADY_SUBMITTED', 'This application was already submitted')
   return { submission_id: saved.id, saved_at: new Date(saved.updated_at).toISOString(), warnings: checked.warnings }
 }
 
@@ -96,7 +96,7 @@ export async function submit(rt: Runtime, user: SessionUser, applicationId: numb
     const form = await openForm(rt, applicationId, user, at)
     checkProfile(form)
     checked = validateContent(formRules(form), content, 'submit')
-    if (checked.errors.length) throw badRequest('INVALID_ANSWERS', 'Some answers need attention', checked.errors)
+    if (checked.errors.length) throw fail('INVALID_ANSWERS', 'Some answers need attention', checked.errors)
   } catch (err) {
     // A retry of an accepted submit gets its receipt even after the deadline.
     const replay = await replayOf(rt, user, applicationId, key)
@@ -119,14 +119,14 @@ export async function submit(rt: Runtime, user: SessionUser, applicationId: numb
   }
   const after = await replayOf(rt, user, applicationId, key)
   if (after) return { replayed: true, receipt: after }
-  throw conflict('ALREADY_SUBMITTED', 'This application was already submitted')
+  throw fail('ALREADY_SUBMITTED', 'This application was already submitted')
 }
 
 async function replayOf(rt: Runtime, user: SessionUser, applicationId: number, key: string): Promise<Receipt | null> {
   const prior = await repo.findByIdempotencyKey(rt.db, user.id, key)
   if (!prior || !prior.submitted_at) return null
   if (prior.application_id !== applicationId) {
-    throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for another application')
+    throw fail('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for another application')
   }
   return receipt(prior)
 }
@@ -152,7 +152,7 @@ export async function ownDraft(rt: Runtime, user: SessionUser, applicationId: nu
 
 export async function myApplications(rt: Runtime, user: SessionUser, at: Date, tzOverride?: string) {
   if (tzOverride !== undefined && !isTimeZone(tzOverride)) {
-    throw badRequest('INVALID_TIME_ZONE', `Unknown time zone "${tzOverride}"`, [{ field: 'tz', code: 'INVALID', message: 'Use an IANA name such as America/New_York' }])
+    throw fail('INVALID_TIME_ZONE', `Unknown time zone "${tzOverride}"`, [{ field: 'tz', code: 'INVALID', message: 'Use an IANA name such as America/New_York' }])
   }
   const r = await repo.myApplications(rt.db, user.id)
   const tz = tzOverride ?? (isTimeZone(r.time_zone) ? r.time_zone : 'UTC')
