@@ -5,7 +5,7 @@ import { type Database, type DatabaseOptions, openDatabase } from './db/database
 import { migrateToLatest } from './db/migrate.js'
 import { writeTransaction, type Trx } from './db/write.js'
 import { createOps, type Ops } from './ops/ops.js'
-import { seed } from './seed/seed.js'
+import { isEmpty, seed } from './seed/seed.js'
 
 /** Everything a running Quad instance holds; built once, closed once. */
 export interface Runtime {
@@ -61,8 +61,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       if (applied.length) log.info({ applied }, 'migrations applied')
     }
     if (config.seedDemoOnEmpty) {
-      const any = await database.db.selectFrom('clubs').select('id').limit(1).executeTakeFirst()
-      if (!any) {
+      if (await isEmpty(database.db)) {
         log.info('empty database: seeding demo data')
         await seed(database.db, { scale: 'demo' })
       }
