@@ -7,6 +7,7 @@ import type { CachePolicy } from './cache/policy.js'
 import { registerErrorHandler } from './http/error-handler.js'
 import type { PrivateDeps } from './http/private-route.js'
 import { openapiDocument } from './http/openapi.js'
+import { registerSecurityHeaders } from './http/security-headers.js'
 import { registerServerTiming } from './http/server-timing.js'
 import { registerWebApp } from './http/web-app.js'
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js'
@@ -62,11 +63,14 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   registerErrorHandler(app)
   registerServerTiming(app)
   registerOps(app)
+  await registerSecurityHeaders(app, runtime.config)
   await app.register(cookie, { secret: runtime.config.secret })
   runtime.cache.registerHooks(app)
 
   await app.register(swagger, { openapi: openapiDocument(runtime.config) })
-  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+  // The docs page's own policy (its scripts and styles are files); no upgrade to https on http deployments.
+  const docsCsp = "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'; script-src 'self'; style-src 'self'"
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: docsCsp })
   app.get('/api/openapi.json', { schema: { hide: true }, config: { queryBudget: 0 } }, async () => app.swagger())
 
   await app.register(fp(authRoutes))
