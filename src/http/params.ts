@@ -14,3 +14,6 @@ export const CodeUserParams = Type.Object({ code: ClubCode, userId: Id })
 
 /** The answer of a change that has nothing else to say. */
 export const Ok = Type.Object({ ok: Type.Boolean() })
+
+/** One reviewed field of a club: its approved value and the proposed one (club edits, approvals). */
+export const DiffEntry = Type.Object({ field: Type.String(), current: Type.Unknown(), proposed: Type.Unknown() })
