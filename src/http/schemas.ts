@@ -29,3 +29,25 @@ export function requireChanges<T extends object>(body: T | undefined): T {
   if (!defined.length) throw fail('VALIDATION_FAILED', 'Nothing to change', [{ field: 'body', code: 'MINPROPERTIES', message: 'must name at least one known field' }])
   return body!
 }
+
+/** A moment as ISO UTC plus its rendering in one IANA time zone (deadlines, release times). */
+export const LocalTimeSchema = Type.Object({
+  utc: Type.String(),
+  time_zone: Type.String(),
+  local: Type.String(),
+  local_iso: Type.String(),
+})
+
+/** An application's committee and question, as its public page, its officers and its reviewers see them. */
+export const Committee = Type.Object({ id: Type.Integer(), name: Type.String(), description: Type.String(), position: Type.Integer() })
+export const Choice = Type.Object({ id: Type.Integer(), label: Type.String() })
+export const Question = Type.Object({
+  id: Type.Integer(),
+  type: Type.String(),
+  prompt: Type.String(),
+  word_limit: Nullable(Type.Integer()),
+  required: Type.Boolean(),
+  position: Type.Integer(),
+  committee_ids: Type.Array(Type.Integer()),
+  choices: Type.Array(Choice),
+})

@@ -50,3 +50,10 @@ export function checkQuestionShape(type: QuestionType, wordLimit: number | null,
   }
   if (fields.length) throw fail('INVALID_QUESTION', fields[0]!.message, fields)
 }
+
+/** Committee sets freeze once an application of a cycle with that rule has opened. */
+export const committeesFrozen = (app: { freeze_committees: boolean | null; starts_at: Date | string }, now: Date) =>
+  app.freeze_committees === true && new Date(app.starts_at).getTime() <= now.getTime()
+
+/** The number of committees an applicant may choose: the application's, capped by its cycle. */
+export const effectiveMaxCommittees = (appMax: number, cycleCap: number | null) => (cycleCap == null ? appMax : Math.min(appMax, cycleCap))
