@@ -175,13 +175,21 @@ export function privateRoute<A extends Access, P extends TSchema, Q extends TSch
       'x-quad-errors': codes,
     },
     config: { ...def.config, queryBudget: def.queryBudget, access: def.access, errors: codes, ...(def.csrf === false ? { csrf: false } : {}) },
-    handler: async (req, reply) => {
+    // Every answer is private, errors included (they may come before the handler runs).
+    onRequest: async (_req, reply) => {
       reply.header('cache-control', 'private, no-store')
+    },
+    // Who you are is checked before what you sent: a caller without access learns nothing about the input.
+    preValidation: async (req) => {
       const viewer = await req.viewer()
       if (!viewer && def.access !== 'anyone') throw unauthorized()
-      const grant = typeof def.access === 'object' ? await authorize(deps.db, viewer!, def.access, req.params as Record<string, unknown>) : undefined
       if (def.access === 'admin' && !viewer!.isAdmin) throw forbidden('Administrators only')
       if (def.access === 'approver' && !viewer!.isApprover && !viewer!.isAdmin) throw forbidden('Approvers only')
+    },
+    handler: async (req, reply) => {
+      const viewer = await req.viewer()
+      // A resource is looked up by its validated path param.
+      const grant = typeof def.access === 'object' ? await authorize(deps.db, viewer!, def.access, req.params as Record<string, unknown>) : undefined
       let sent = false
       const ctx: RouteContext<Access, unknown, unknown, unknown, unknown> = {
         viewer,

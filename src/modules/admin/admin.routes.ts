@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import { IdParams, Ok } from '../../http/params.js'
 import { privateRoute } from '../../http/private-route.js'
 import { requireChanges } from '../../http/schemas.js'
-import { requireAdmin } from '../auth/guard.js'
 import {
   ApproverBody, BadgeBody, BadgeList, BadgePatch, BadgeView, ClubBadgeParams, TagBody, TagList, TagPatch, TagView, UserList, UserQuery, UserView,
 } from './admin.schema.js'
@@ -20,12 +19,6 @@ export async function adminRoutes(app: FastifyInstance) {
   const { db, write } = app.privateDeps
   const deps = { db, write }
   const tags = ['admin']
-  // The declared access, enforced once more before body validation: a non-administrator learns
-  // nothing about the expected input (privateRoute alone would answer a bad body with a 400).
-  app.addHook('preValidation', async (req) => {
-    if (req.routeOptions.config.access === 'admin') await requireAdmin(req)
-  })
-
   privateRoute(app, {
     method: 'GET',
     url: '/api/admin/tags',
