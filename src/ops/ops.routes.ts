@@ -2,8 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { fail } from '../errors.js'
-import { ErrorResponse } from '../http/schemas.js'
-import { requireAdmin } from '../modules/auth/guard.js'
+import { privateRoute } from '../http/private-route.js'
 import { readiness } from './health.js'
 import { OpsSummary, opsSummary } from './summary.js'
 
@@ -50,20 +49,15 @@ export async function opsRoutes(app: FastifyInstance) {
     return runtime.ops.metrics.text()
   })
 
-  app.get(
-    '/api/admin/ops',
-    {
-      config: { queryBudget: OPS_BUDGETS.summary },
-      schema: {
-        summary: 'Operations summary of this instance: recent rates and latency percentiles, pools, cache, watchdog',
-        tags: ['admin'],
-        response: { 200: OpsSummary, 401: ErrorResponse, 403: ErrorResponse },
-      },
-    },
-    async (req, reply) => {
-      await requireAdmin(req)
-      reply.header('cache-control', 'private, no-store')
-      return opsSummary(runtime)
-    },
-  )
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/admin/ops',
+    summary: 'Operations summary of this instance: recent rates and latency percentiles, pools, cache, watchdog',
+    tags: ['admin'],
+    access: 'admin',
+    response: OpsSummary,
+    queryBudget: OPS_BUDGETS.summary,
+    errors: [],
+    handler: async () => opsSummary(runtime),
+  })
 }

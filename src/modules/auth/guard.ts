@@ -17,11 +17,12 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * signed-in user also the token stored with the session.
  */
 export function registerAuth(app: FastifyInstance): void {
+  const { db } = app.privateDeps
   app.decorateRequest('viewer', function (this: FastifyRequest) {
     const self = this as FastifyRequest & { _viewer?: Promise<SessionUser | null> }
     if (!self._viewer) {
       const token = self.cookies[SESSION_COOKIE]
-      self._viewer = token ? lookupSession(app.runtime.db, token) : Promise.resolve(null)
+      self._viewer = token ? lookupSession(db, token) : Promise.resolve(null)
     }
     return self._viewer
   })
@@ -43,6 +44,8 @@ declare module 'fastify' {
     csrf?: boolean
   }
 }
+
+// For routes not declared with privateRoute (which enforces its declared access itself).
 
 export async function requireUser(req: FastifyRequest): Promise<SessionUser> {
   const user = await req.viewer()
