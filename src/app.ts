@@ -6,7 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { CachePolicy } from './cache/policy.js'
 import { registerErrorHandler } from './http/error-handler.js'
 import type { PrivateDeps } from './http/private-route.js'
-import { openapiDocument } from './http/openapi.js'
+import { documentedSchema, openapiDocument } from './http/openapi.js'
 import { registerSecurityHeaders } from './http/security-headers.js'
 import { registerServerTiming } from './http/server-timing.js'
 import { registerWebApp } from './http/web-app.js'
@@ -67,7 +67,10 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(cookie, { secret: runtime.config.secret })
   runtime.cache.registerHooks(app)
 
-  await app.register(swagger, { openapi: openapiDocument(runtime.config) })
+  await app.register(swagger, {
+    openapi: openapiDocument(runtime.config),
+    transform: ({ schema, url }) => ({ schema: documentedSchema(schema), url }),
+  })
   // The docs page's own policy (its scripts and styles are files); no upgrade to https on http deployments.
   const docsCsp = "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'; script-src 'self'; style-src 'self'"
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: docsCsp })

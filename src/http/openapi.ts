@@ -60,3 +60,20 @@ export function operationIdOf(method: string, url: string): string {
     .split(/[\s_]+/)
   return [method.toLowerCase(), ...words.map((w) => w.charAt(0).toUpperCase() + w.slice(1))].join('')
 }
+
+/**
+ * OpenAPI 3.0 schemas have no `propertyNames`; the server validates with it (a bad key must fail,
+ * not be dropped), and the document states the rule in the description instead.
+ */
+export function documentedSchema<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map(documentedSchema) as T
+  if (!schema || typeof schema !== 'object') return schema
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
+    if (k === 'propertyNames') continue
+    out[k] = documentedSchema(v)
+  }
+  const names = (schema as { propertyNames?: { pattern?: string } }).propertyNames
+  if (names?.pattern) out.description = `${out.description ? `${out.description} ` : ''}Keys match ${names.pattern}.`
+  return out as T
+}
