@@ -81,5 +81,6 @@ export const officerOf = <K extends keyof AccessResources>(of: K, param = 'id', 
 /** A short text of the access, for the OpenAPI document and error messages. */
 export function describeAccess(a: Access): string {
   if (typeof a === 'string') return a
-  return `${a.role} of the ${String(a.of)}'s club${a.approvers ? ', or an approver' : ''}`
+  const of = a.of === 'club' ? 'the club' : `the ${String(a.of)}'s club`
+  return `${a.role} of ${of}${a.approvers ? ', or an approver' : ''}`
 }

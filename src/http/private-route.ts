@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { Static, TSchema } from '@sinclair/typebox'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
@@ -24,6 +25,8 @@ export interface CookieOptions {
   httpOnly: boolean
   /** Seconds; absent = a session cookie. */
   maxAge?: number
+  /** Narrower than the whole site (e.g. a sign-in flow's own path). */
+  path?: string
 }
 
 /** What a handler may do to its response besides returning the body. */
@@ -31,7 +34,7 @@ export interface ReplyControls {
   status(code: number): void
   header(name: string, value: string): void
   setCookie(name: string, value: string, o: CookieOptions): void
-  clearCookie(name: string): void
+  clearCookie(name: string, o?: { path?: string }): void
   redirect(url: string): Sent
   /** A body that is not JSON: a CSV download, a calendar feed. */
   send(contentType: string, body: string | Buffer | Readable, o?: { filename?: string }): Sent
@@ -48,7 +51,9 @@ export interface RouteContext<A extends Access, P, Q, B, H> {
   readonly params: P
   readonly query: Q
   readonly body: B
-  readonly headers: H
+  readonly headers: H & IncomingHttpHeaders
+  /** The request's cookies (signed ones still signed). */
+  readonly cookies: Readonly<Record<string, string | undefined>>
   /** Reads (the request's pool; the report pool for routes that declare it). */
   readonly db: QuadDb
   /** One write transaction, visible to every reader when it returns. */
@@ -78,6 +83,8 @@ export interface PrivateRouteDef<A extends Access, P extends TSchema, Q extends 
   readonly status?: 200 | 201 | 202
   /** Other success codes the handler may choose with reply.status (same body shape). */
   readonly alsoStatus?: readonly (200 | 201)[]
+  /** The handler answers with reply.redirect (documented as a 302 with a Location header). */
+  readonly redirects?: boolean
   readonly queryBudget: QueryBudget
   /** Codes the handler may return; those implied by access and validation are added. */
   readonly errors: readonly ErrorCode[]
@@ -129,7 +136,9 @@ export function routeErrors(def: { access: Access; method: Method; errors: reado
 }
 
 function responses(def: PrivateRouteDef<Access, TSchema, TSchema, TSchema, TSchema, TSchema>, codes: ErrorCode[]) {
-  const out: Record<number, unknown> = { [def.status ?? 200]: def.response }
+  const out: Record<number, unknown> = def.redirects
+    ? { 302: { type: 'null', description: 'Redirect; the Location header says where' } }
+    : { [def.status ?? 200]: def.response }
   for (const s of def.alsoStatus ?? []) out[s] = def.response
   const byStatus = new Map<number, ErrorCode[]>()
   for (const c of codes) {
@@ -198,6 +207,7 @@ export function privateRoute<A extends Access, P extends TSchema, Q extends TSch
         query: req.query,
         body: req.body,
         headers: req.headers,
+        cookies: req.cookies,
         db: def.pool === 'report' ? deps.reportDb : deps.db,
         write: deps.write,
         now: req.receivedAt,
@@ -229,8 +239,9 @@ function controls(req: FastifyRequest, reply: FastifyReply, deps: PrivateDeps, m
   return {
     status: (code) => void reply.code(code),
     header: (name, value) => void reply.header(name, value),
-    setCookie: (name, value, o) => void reply.setCookie(name, value, { ...base(), httpOnly: o.httpOnly, ...(o.maxAge !== undefined ? { maxAge: o.maxAge } : {}) }),
-    clearCookie: (name) => void reply.clearCookie(name, { path: '/' }),
+    setCookie: (name, value, o) =>
+      void reply.setCookie(name, value, { ...base(), httpOnly: o.httpOnly, ...(o.maxAge !== undefined ? { maxAge: o.maxAge } : {}), ...(o.path ? { path: o.path } : {}) }),
+    clearCookie: (name, o = {}) => void reply.clearCookie(name, { path: o.path ?? '/' }),
     redirect(url) {
       markSent()
       void reply.redirect(url, 302)

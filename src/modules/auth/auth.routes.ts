@@ -6,7 +6,7 @@ import { privateRoute } from '../../http/private-route.js'
 import { DevLoginBody, LoginBody, Me, SignupBody } from './auth.schema.js'
 import { devLogin, login, signup, whoAmI } from './auth.service.js'
 import { registerAuth } from './guard.js'
-import { endSession, sessionRequest } from './session.js'
+import { endSession } from './session.js'
 
 /**
  * Query budgets (asserted in tests): the session lookup when a session cookie is sent (the CSRF
@@ -48,8 +48,8 @@ export async function authRoutes(app: FastifyInstance) {
     response: Me,
     queryBudget: AUTH_BUDGETS.me,
     errors: [],
-    async handler({ viewer, headers, reply }) {
-      return whoAmI(viewer, sessionRequest(headers), reply, signIn)
+    async handler({ viewer, headers, cookies, reply }) {
+      return whoAmI(viewer, { cookies, userAgent: headers['user-agent'] }, reply, signIn)
     },
   })
 
@@ -65,8 +65,8 @@ export async function authRoutes(app: FastifyInstance) {
     queryBudget: AUTH_BUDGETS.signup,
     errors: ['EMAIL_TAKEN', 'RATE_LIMITED'],
     config: limited,
-    async handler({ body, headers, reply }) {
-      await signup(db, sessionRequest(headers), reply, body)
+    async handler({ body, headers, cookies, reply }) {
+      await signup(db, { cookies, userAgent: headers['user-agent'] }, reply, body)
       return { ok: true }
     },
   })
@@ -82,8 +82,8 @@ export async function authRoutes(app: FastifyInstance) {
     queryBudget: AUTH_BUDGETS.login,
     errors: ['BAD_CREDENTIALS', 'RATE_LIMITED'],
     config: limited,
-    async handler({ body, headers, reply }) {
-      await login(db, sessionRequest(headers), reply, body)
+    async handler({ body, headers, cookies, reply }) {
+      await login(db, { cookies, userAgent: headers['user-agent'] }, reply, body)
       return { ok: true }
     },
   })
@@ -115,8 +115,8 @@ export async function authRoutes(app: FastifyInstance) {
       response: Ok,
       queryBudget: AUTH_BUDGETS.devLogin,
       errors: ['NOT_FOUND'],
-      async handler({ body, headers, reply }) {
-        await devLogin(db, sessionRequest(headers), reply, body)
+      async handler({ body, headers, cookies, reply }) {
+        await devLogin(db, { cookies, userAgent: headers['user-agent'] }, reply, body)
         return { ok: true }
       },
     })

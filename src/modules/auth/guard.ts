@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { fail, forbidden, unauthorized } from '../../errors.js'
+import { fail } from '../../errors.js'
 import { CSRF_COOKIE, CSRF_HEADER, lookupSession, type SessionUser, SESSION_COOKIE } from './session.js'
 
 declare module 'fastify' {
@@ -45,22 +45,3 @@ declare module 'fastify' {
   }
 }
 
-// For routes not declared with privateRoute (which enforces its declared access itself).
-
-export async function requireUser(req: FastifyRequest): Promise<SessionUser> {
-  const user = await req.viewer()
-  if (!user) throw unauthorized()
-  return user
-}
-
-export async function requireAdmin(req: FastifyRequest): Promise<SessionUser> {
-  const user = await requireUser(req)
-  if (!user.isAdmin) throw forbidden('Administrators only')
-  return user
-}
-
-export async function requireApprover(req: FastifyRequest): Promise<SessionUser> {
-  const user = await requireUser(req)
-  if (!user.isApprover && !user.isAdmin) throw forbidden('Approvers only')
-  return user
-}

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify'
 import { privateRoute } from '../../http/private-route.js'
 import { OidcStartQuery } from './auth.schema.js'
 import { type CookieSigner, finishSignIn, OidcClient, startSignIn } from './oidc.js'
-import { sessionRequest } from './session.js'
 
 /**
  * Query budgets: the session lookup when a session cookie is sent (privateRoute loads the viewer
@@ -27,7 +26,8 @@ export async function oidcRoutes(app: FastifyInstance) {
     tags,
     access: 'anyone',
     querystring: OidcStartQuery,
-    response: Type.Null({ description: 'A redirect (302) to the identity provider' }),
+    response: Type.Null(),
+    redirects: true,
     queryBudget: OIDC_BUDGETS.start,
     errors: ['NOT_FOUND', 'OIDC_UNAVAILABLE'],
     async handler({ query, reply }) {
@@ -41,14 +41,15 @@ export async function oidcRoutes(app: FastifyInstance) {
     summary: 'Where the identity provider sends the browser back (redirects into the app)',
     tags,
     access: 'anyone',
-    response: Type.Null({ description: 'A redirect (302) to where the sign-in started' }),
+    response: Type.Null(),
+    redirects: true,
     queryBudget: OIDC_BUDGETS.callback,
     errors: ['NOT_FOUND', 'OIDC_FAILED', 'OIDC_NO_EMAIL', 'OIDC_UNAVAILABLE', 'EMAIL_TAKEN'],
     // The provider's signed answer and the pending state authenticate this request.
     csrf: false,
-    async handler({ query, headers, reply }) {
+    async handler({ query, headers, cookies, reply }) {
       const deps = { oidc, signer, db, write }
-      return reply.redirect(await finishSignIn(deps, query as Record<string, unknown>, sessionRequest(headers), reply))
+      return reply.redirect(await finishSignIn(deps, query as Record<string, unknown>, { cookies, userAgent: headers['user-agent'] }, reply))
     },
   })
 }

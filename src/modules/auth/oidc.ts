@@ -128,7 +128,7 @@ export async function startSignIn(oidc: OidcClient | null, signer: CookieSigner,
   if (!oidc) throw notFound('Single sign-on')
   const { url, pending } = await oidc.start(safeReturn(returnTo))
   // SameSite=Lax: the provider's redirect back is a top-level GET navigation, which carries it.
-  reply.setCookie(PENDING_COOKIE, signer.sign(JSON.stringify(pending)), { httpOnly: true, maxAge: 600 })
+  reply.setCookie(PENDING_COOKIE, signer.sign(JSON.stringify(pending)), { httpOnly: true, maxAge: 600, path: '/api/auth/oidc' })
   return url
 }
 
@@ -150,7 +150,7 @@ export async function finishSignIn(deps: FinishDeps, query: Record<string, unkno
   if (!unsigned?.valid || !unsigned.value) throw fail('OIDC_FAILED', 'No sign-in in progress (start again)')
   const pending = JSON.parse(unsigned.value) as PendingLogin
   // One attempt per start: the pending state is dropped whatever happens next.
-  reply.clearCookie(PENDING_COOKIE)
+  reply.clearCookie(PENDING_COOKIE, { path: '/api/auth/oidc' })
   const identity = await deps.oidc.finish(searchOf(query), pending)
   const userId = await deps.write((trx) => linkIdentity(trx, identity))
   await startSession(deps.db, reply, req, userId)

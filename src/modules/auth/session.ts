@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { fastifyCookie } from '@fastify/cookie'
 import type { QuadDb } from '../../db/database.js'
 import type { ReplyControls } from '../../http/private-route.js'
 import * as repo from './auth.repository.js'
@@ -31,12 +30,6 @@ export interface SessionRequest {
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 export const newToken = () => randomBytes(32).toString('base64url')
-
-/** The cookies and user agent of a request, from the headers privateRoute hands a handler. */
-export function sessionRequest(headers: unknown): SessionRequest {
-  const h = headers as { cookie?: string; 'user-agent'?: string }
-  return { cookies: h.cookie ? fastifyCookie.parse(h.cookie) : {}, userAgent: h['user-agent'] }
-}
 
 /** Creates a server-side session; the cookie holds only a random token (its hash is the key). */
 export async function startSession(db: QuadDb, reply: CookieControls, req: SessionRequest, userId: number): Promise<void> {
