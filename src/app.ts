@@ -8,6 +8,7 @@ import { registerErrorHandler } from './http/error-handler.js'
 import type { PrivateDeps } from './http/private-route.js'
 import { documentedSchema, openapiDocument } from './http/openapi.js'
 import { registerSecurityHeaders } from './http/security-headers.js'
+import { ERROR_SCHEMA_ID, ErrorResponse } from './http/schemas.js'
 import { registerServerTiming } from './http/server-timing.js'
 import { registerWebApp } from './http/web-app.js'
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js'
@@ -53,6 +54,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance
 
   app.decorate('runtime', runtime)
+  app.addSchema({ $id: ERROR_SCHEMA_ID, ...ErrorResponse })
   app.decorate('privateDeps', {
     db: runtime.db,
     reportDb: runtime.reportDb,
@@ -70,6 +72,8 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: openapiDocument(runtime.config),
     transform: ({ schema, url }) => ({ schema: documentedSchema(schema), url }),
+    // Shared schemas keep their names in the document (QuadError, not def-0).
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   })
   // The docs page's own policy (its scripts and styles are files); no upgrade to https on http deployments.
   const docsCsp = "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'; script-src 'self'; style-src 'self'"

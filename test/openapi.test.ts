@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { createConfig, lintFromString } from '@redocly/openapi-core'
+import { API_TYPES, apiTypes, currentOpenapiDocument } from '../scripts/api-types.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ERROR_CATALOG } from '../src/error-catalog.js'
 import { createTestEnv, type QuadInstance, type TestEnv } from './helpers/quad.js'
@@ -42,5 +44,10 @@ describe('the OpenAPI document', () => {
         expect(op.responses?.[String(ERROR_CATALOG[c as keyof typeof ERROR_CATALOG].status)], `${id}: ${c}`).toBeDefined()
       }
     }
+  })
+
+  it('matches the web app’s generated API types (run npm run gen:api after changing a route)', async () => {
+    const expected = await apiTypes(await currentOpenapiDocument())
+    expect(readFileSync(API_TYPES, 'utf8') === expected, 'web/src/api/schema.d.ts is out of date: npm run gen:api').toBe(true)
   })
 })

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js'
 import { serverTiming } from '../http/server-timing.js'
 import { ERROR_CATALOG, type ErrorCode } from '../error-catalog.js'
 import { operationIdOf } from '../http/openapi.js'
-import { ErrorResponse } from '../http/schemas.js'
+import { errorResponseRef } from '../http/schemas.js'
 import type { CacheAnswer, CacheEngine, FillResult } from './engine.js'
 import { buildEntry, pickEncoding } from './entry.js'
 import type { CacheEvents } from './events.js'
@@ -40,7 +40,7 @@ export function cachedRouteSchema(
     const s = ERROR_CATALOG[c].status
     statuses.set(s, [...(statuses.get(s) ?? []), c])
   }
-  const errors = Object.fromEntries([...statuses].map(([s, list]) => [s, { ...ErrorResponse, 'x-response-description': `Error codes: ${list.join(', ')}` }]))
+  const errors = Object.fromEntries([...statuses].map(([s, list]) => [s, errorResponseRef(list)]))
   return {
     operationId: operationIdOf('GET', def.url),
     summary: def.summary,

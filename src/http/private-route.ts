@@ -10,7 +10,7 @@ import type { SessionUser } from '../modules/auth/session.js'
 import type { QueryBudget } from '../ops/budget.js'
 import { type Access, type AccessResources, atLeast, type ClubAccess, describeAccess, type Grant, lookupRole, resolverOf } from './access.js'
 import { operationIdOf } from './openapi.js'
-import { ErrorResponse } from './schemas.js'
+import { errorResponseRef } from './schemas.js'
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 const UNSAFE = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -145,7 +145,7 @@ function responses(def: PrivateRouteDef<Access, TSchema, TSchema, TSchema, TSche
     const s = ERROR_CATALOG[c].status
     byStatus.set(s, [...(byStatus.get(s) ?? []), c])
   }
-  for (const [s, list] of byStatus) out[s] = { ...ErrorResponse, 'x-response-description': `Error codes: ${list.join(', ')}` }
+  for (const [s, list] of byStatus) out[s] = errorResponseRef(list)
   return out
 }
 

@@ -51,3 +51,7 @@ export const Question = Type.Object({
   committee_ids: Type.Array(Type.Integer()),
   choices: Type.Array(Choice),
 })
+
+/** Registered once (app.addSchema); responses refer to it, so the document and types hold it once. */
+export const ERROR_SCHEMA_ID = 'QuadError'
+export const errorResponseRef = (codes: readonly string[]) => ({ $ref: `${ERROR_SCHEMA_ID}#`, 'x-response-description': `Error codes: ${codes.join(', ')}` })
