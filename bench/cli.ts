@@ -6,7 +6,7 @@ import { writeReport } from './report/write.js'
 import { runBench } from './run.js'
 import { Ui } from './ui.js'
 
-/** `quad bench`: exit code 0 when every check held, 1 when a drill failed or an invariant broke. */
+/** `npm run bench` (bench/main.ts): exit code 0 when every check held, 1 when a drill failed or an invariant broke. */
 export async function runBenchCli(args: string[]): Promise<void> {
   const o = parseBenchArgs(args)
   if (o === 'help') {

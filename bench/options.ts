@@ -42,7 +42,7 @@ export interface BenchOptions {
   cpuProfDir: string | null
 }
 
-export const usage = () => `Usage: quad bench [options]      (npm run bench -- [options])
+export const usage = () => `Usage: npm run bench -- [options]      (node --import tsx bench/main.ts [options])
 
 Deadline-day benchmark: seeds its own database, starts Quad, drives load with autocannon from a
 separate process, compares with a bare Node server, runs fault drills, and writes a report.

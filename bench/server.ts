@@ -1,9 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { freePort } from './services.js'
 
 const BIN = fileURLToPath(new URL('../bin/quad.mjs', import.meta.url))
+const BUILD = fileURLToPath(new URL('../scripts/build-server.mjs', import.meta.url))
+
+let built = false
+/** The servers run the compiled build (dist/) like production: compile it first when stale. */
+function ensureBuilt(): void {
+  if (built) return
+  execFileSync(process.execPath, [BUILD, '--if-stale'], { stdio: ['ignore', 2, 2] })
+  built = true
+}
 
 export interface ServerOptions {
   databaseUrl: string
@@ -58,6 +67,7 @@ export class QuadServer {
   }
 
   static async start(o: ServerOptions): Promise<QuadServer> {
+    ensureBuilt()
     const port = await freePort()
     const log = openSync(o.logFile, 'a')
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...serverEnv(o, port) }

@@ -4,7 +4,11 @@ import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { CachePolicy } from './cache/policy.js'
-import { registerErrorHandler } from './errors.js'
+import { registerErrorHandler } from './http/error-handler.js'
+import type { PrivateDeps } from './http/private-route.js'
+import { documentedSchema, openapiDocument } from './http/openapi.js'
+import { registerSecurityHeaders } from './http/security-headers.js'
+import { ERROR_SCHEMA_ID, ErrorResponse } from './http/schemas.js'
 import { registerServerTiming } from './http/server-timing.js'
 import { registerWebApp } from './http/web-app.js'
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js'
@@ -50,19 +54,30 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance
 
   app.decorate('runtime', runtime)
+  app.addSchema({ $id: ERROR_SCHEMA_ID, ...ErrorResponse })
+  app.decorate('privateDeps', {
+    db: runtime.db,
+    reportDb: runtime.reportDb,
+    write: runtime.write,
+    secureCookies: (req) => req.protocol === 'https',
+  } satisfies PrivateDeps)
   app.decorate('cacheDeps', { engine: runtime.cache.engine, ryw: runtime.cache.ryw, db: runtime.db, views: runtime.cache.views, events: runtime.cache.events })
   registerErrorHandler(app)
   registerServerTiming(app)
   registerOps(app)
+  await registerSecurityHeaders(app, runtime.config)
   await app.register(cookie, { secret: runtime.config.secret })
   runtime.cache.registerHooks(app)
 
   await app.register(swagger, {
-    openapi: {
-      info: { title: 'Quad API', version: '1.0.0', description: 'University club directory and centralized recruitment' },
-    },
+    openapi: openapiDocument(runtime.config),
+    transform: ({ schema, url }) => ({ schema: documentedSchema(schema), url }),
+    // Shared schemas keep their names in the document (QuadError, not def-0).
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   })
-  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+  // The docs page's own policy (its scripts and styles are files); no upgrade to https on http deployments.
+  const docsCsp = "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'none'; img-src 'self' data:; object-src 'none'; script-src 'self'; style-src 'self'"
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: docsCsp })
   app.get('/api/openapi.json', { schema: { hide: true }, config: { queryBudget: 0 } }, async () => app.swagger())
 
   await app.register(fp(authRoutes))

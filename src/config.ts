@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import path from 'node:path'
 
 export type DbConfig =
@@ -11,6 +11,11 @@ export interface Config {
   readonly port: number
   readonly db: DbConfig
   readonly redisUrl: string | undefined
+  /**
+   * Scopes every Redis key and pub/sub channel of this deployment (pub/sub ignores database
+   * numbers, so two deployments on one Redis server must not share it).
+   */
+  readonly redisPrefix: string
   /** HMAC key for read-your-writes tokens and sessions; must be shared by all instances. */
   readonly secret: string
   readonly logLevel: string
@@ -106,6 +111,21 @@ function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
   return { issuer, clientId, clientSecret, redirectUrl }
 }
 
+/** QUAD_REDIS_PREFIX, or one derived from the database's host, port and name (its data folder when embedded). */
+function redisPrefix(env: NodeJS.ProcessEnv, db: DbConfig): string {
+  const given = env.QUAD_REDIS_PREFIX?.trim()
+  if (given) {
+    if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(given)) throw new ConfigError('QUAD_REDIS_PREFIX must be 1-64 letters, digits or _ . : -')
+    return given.endsWith(':') ? given : `${given}:`
+  }
+  let identity: string
+  if (db.kind === 'postgres') {
+    const u = new URL(db.url)
+    identity = `${u.hostname}:${u.port || '5432'}/${u.pathname.slice(1) || u.username}`
+  } else identity = db.dataDir
+  return `quad:${createHash('sha256').update(identity).digest('hex').slice(0, 10)}:`
+}
+
 /** Parses the environment once; throws ConfigError with the offending variable on bad input. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development'
@@ -131,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env, 'PORT', 3000),
     db,
     redisUrl,
+    redisPrefix: redisPrefix(env, db),
     secret: secret || randomBytes(32).toString('hex'),
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemoOnEmpty: env.QUAD_SEED_DEMO ? env.QUAD_SEED_DEMO !== '0' : db.kind === 'pglite',

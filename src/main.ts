@@ -17,9 +17,9 @@ Commands:
   seed --scale demo|seed|10x|multicampus
                               fill an empty database with generated data [--random-seed N]
   watchdog [--once]           cancel quad* queries past their budget (needs DATABASE_URL)
-  bench                       deadline-day benchmark (see npm run bench -- --help)
 
-Configuration comes from the environment: DATABASE_URL, REDIS_URL, PORT, QUAD_DATA_DIR (see README).`
+Configuration comes from the environment: DATABASE_URL, REDIS_URL, PORT, QUAD_DATA_DIR (see README).
+The deadline-day benchmark is not part of this command: run \`npm run bench\` from a checkout.`
 
 async function serve() {
   const config = loadConfig()
@@ -72,10 +72,11 @@ async function main(argv: string[]) {
       return seedCommand(rest)
     case 'watchdog':
       return runWatchdogCli(rest)
-    case 'bench': {
-      const { runBenchCli } = await import('../bench/cli.js')
-      return runBenchCli(rest)
-    }
+    case 'bench':
+      // The benchmark and its libraries are development tools, never loaded by the server.
+      console.error('quad bench: the benchmark has its own entry; run `npm run bench -- [options]` from a checkout')
+      process.exitCode = 2
+      return
     case undefined:
     case 'help':
     case '--help':

@@ -1,11 +1,12 @@
-import pino, { type Logger } from 'pino'
+import type { Logger } from 'pino'
 import { type Cache, type CacheOptions, createCache } from './cache/setup.js'
 import type { Config } from './config.js'
 import { type Database, type DatabaseOptions, openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { writeTransaction, type Trx } from './db/write.js'
+import { createLogger } from './log.js'
 import { createOps, type Ops } from './ops/ops.js'
-import { seed } from './seed/seed.js'
+import { isEmpty, seed } from './seed/seed.js'
 
 /** Everything a running Quad instance holds; built once, closed once. */
 export interface Runtime {
@@ -32,7 +33,7 @@ export interface RuntimeOptions {
 }
 
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
-  const log = opts.log ?? pino({ level: config.logLevel })
+  const log = opts.log ?? (await createLogger(config.logLevel))
   const ops = createOps(config, log)
   const database = await openDatabase(config.db, {
     appName: 'quad-web',
@@ -61,8 +62,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       if (applied.length) log.info({ applied }, 'migrations applied')
     }
     if (config.seedDemoOnEmpty) {
-      const any = await database.db.selectFrom('clubs').select('id').limit(1).executeTakeFirst()
-      if (!any) {
+      if (await isEmpty(database.db)) {
         log.info('empty database: seeding demo data')
         await seed(database.db, { scale: 'demo' })
       }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Access } from '../src/http/access.js'
 import { hashToken } from '../src/modules/membership/membership.service.js'
+import { routeTable } from '../src/ops/budget.js'
 import { DEMO_PASSWORD } from '../src/seed/generate.js'
 import { anonymous, makeClub, makeUser, setRole, signedIn } from './helpers/people.js'
 import { createTestEnv, type QuadInstance, type TestEnv } from './helpers/quad.js'
@@ -12,6 +14,19 @@ const OFFICERS: Who[] = ['officer', 'owner', 'admin']
 const APPROVERS: Who[] = ['approver', 'admin']
 const ADMINS: Who[] = ['admin']
 const CONTENT = ['events', 'faqs', 'testimonials', 'advisors', 'files'] as const
+
+/**
+ * The matrix's roles a declared access admits, on the matrix's club (where member, officer and
+ * owner hold those roles and the others hold none).
+ */
+function admitted(access: Access): Who[] {
+  if (access === 'anyone') return [...ROLES]
+  if (access === 'user') return [...SIGNED_IN]
+  if (access === 'approver') return [...APPROVERS]
+  if (access === 'admin') return [...ADMINS]
+  const byRole: Record<typeof access.role, Who[]> = { member: ['member', ...OFFICERS], officer: [...OFFICERS], owner: ['owner', 'admin'] }
+  return [...byRole[access.role], ...(access.approvers ? (['approver'] as Who[]) : [])]
+}
 
 interface Call {
   url: string
@@ -160,6 +175,8 @@ describe('authorization matrix of accounts, membership and club management', () 
         method,
         route: '/api/clubs/{code}/members/{userId}',
         allow: OFFICERS,
+        // Members may change their own visibility only, not another member.
+        ...(method === 'PATCH' ? { deny: { member: 403 } } : {}),
         prepare: async () => {
           const u = await makeUser(q.runtime, `target-${uniq()}@mx.example`)
           await setRole(q.runtime, clubId, u, 'member')
@@ -278,6 +295,30 @@ describe('authorization matrix of accounts, membership and club management', () 
     const covered = rows.map((r) => `${r.method} ${r.route}`)
     expect(new Set(covered).size).toBe(covered.length)
     expect(covered.sort()).toEqual(registered.sort())
+  })
+
+  it("agrees with every route's declared access", () => {
+    const table = routeTable(q.app)
+    const failures: string[] = []
+    const undeclared: string[] = []
+    for (const row of rows) {
+      const url = row.route.replace(/\{(\w+)\}/g, ':$1')
+      const route = table.find((r) => r.method === row.method && r.url === url)
+      if (!route) {
+        failures.push(`${row.method} ${row.route}: not registered`)
+        continue
+      }
+      // Routes not yet declared through privateRoute have no access to compare.
+      if (route.access === undefined) {
+        undeclared.push(`${row.method} ${row.route}`)
+        continue
+      }
+      const declared = admitted(route.access).sort()
+      const matrix = [...new Set([...row.allow, ...(Object.keys(row.deny ?? {}) as Who[])])].sort()
+      if (declared.join() !== matrix.join()) failures.push(`${row.method} ${row.route}: access admits [${declared.join(', ')}], the matrix [${matrix.join(', ')}]`)
+    }
+    expect(failures).toEqual([])
+    expect(undeclared.length).toBeLessThan(rows.length)
   })
 
   it('refuses every state-changing route without the CSRF token, whoever calls', async () => {

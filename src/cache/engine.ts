@@ -247,7 +247,9 @@ export class CacheEngine {
       this.fill(req).catch(() => {}) // refresh in the background; failures keep the stale copy
       return this.answer(req, stale.entry, 'stale-served', now - stale.f.since, 'stale-while-revalidate')
     }
-    const pre = req.precheck ? await req.precheck() : null
+    // Only unknown keys are checked: a stale entry means the key was real (and a fill still
+    // answers a vanished one with an unstored 404).
+    const pre = req.precheck && !stale ? await req.precheck() : null
     if (pre) return this.answer(req, await this.build(req, pre, '', now), 'uri-miss', 0)
     try {
       const { entry, collapsed } = await this.fill(req)

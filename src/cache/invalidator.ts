@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import pg from 'pg'
+import { listenForCommits, pollOutbox, pruneOutbox, snapshotXmin } from '../db/outbox.js'
 import type { OutboxRow } from './versions.js'
 
 export interface InvalidatorOptions {
@@ -18,11 +19,6 @@ export interface InvalidatorOptions {
   apply: (rows: readonly OutboxRow[]) => Promise<unknown>
   onLag?: (ms: number) => void
   onError?: (err: unknown) => void
-}
-
-interface PollRow {
-  xmin: string
-  rows: [number, string, number][]
 }
 
 /**
@@ -83,20 +79,15 @@ export class Invalidator {
     return p
   }
 
-  private async currentXmin(): Promise<string> {
-    const r = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(this.db)
-    return r.rows[0]!.xmin
+  private currentXmin(): Promise<string> {
+    return snapshotXmin(this.db)
   }
 
   private async poll(): Promise<void> {
     if (this.stopped) return
     this.lastPollAt = Date.now()
     const cursor = this.cursor ?? (await this.currentXmin())
-    const r = await sql<PollRow>`
-      select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
-        coalesce((select json_agg(json_build_array(id, dep, (extract(epoch from created_at) * 1000)::bigint) order by id)
-                  from cache_outbox where xid >= ${cursor}::xid8), '[]'::json) as rows`.execute(this.db)
-    const { xmin, rows } = r.rows[0]!
+    const { xmin, rows } = await pollOutbox(this.db, cursor)
     const fresh: OutboxRow[] = []
     let oldest = Infinity
     for (const [id, dep, at] of rows) {
@@ -119,7 +110,7 @@ export class Invalidator {
 
   private async prune(): Promise<void> {
     if (!this.cursor) return
-    await sql`delete from cache_outbox where created_at < now() - interval '10 minutes' and xid < ${this.cursor}::xid8`.execute(this.db)
+    await pruneOutbox(this.db, this.cursor)
   }
 
   private async listen(cfg: pg.ClientConfig): Promise<void> {
@@ -129,7 +120,7 @@ export class Invalidator {
     client.on('end', () => this.relisten(cfg, client))
     try {
       await client.connect()
-      await client.query('listen quad_cache')
+      await listenForCommits(client)
       this.listener = client
       void this.catchUp().catch(() => {}) // anything committed while we were not listening
     } catch (err) {

@@ -3,7 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { newScope, runInScope } from '../db/scope.js'
 import { AppError } from '../errors.js'
 import { serverTiming } from '../http/server-timing.js'
-import { ErrorResponse } from '../http/schemas.js'
+import { ERROR_CATALOG, type ErrorCode } from '../error-catalog.js'
+import { operationIdOf } from '../http/openapi.js'
+import { errorResponseRef } from '../http/schemas.js'
 import type { CacheAnswer, CacheEngine, FillResult } from './engine.js'
 import { buildEntry, pickEncoding } from './entry.js'
 import type { CacheEvents } from './events.js'
@@ -25,6 +27,33 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The route schema of a cached GET: shared by every viewer, so it needs no credentials
+ * (`security: []`); the error codes it can answer with are listed like a private route's.
+ */
+export function cachedRouteSchema(
+  def: { url: string; summary: string; tags?: string[]; params?: TSchema; querystring?: TSchema; response: TSchema },
+  codes: ErrorCode[],
+) {
+  const statuses = new Map<number, ErrorCode[]>()
+  for (const c of def.querystring || def.params ? codes : codes.filter((c) => c !== 'VALIDATION_FAILED')) {
+    const s = ERROR_CATALOG[c].status
+    statuses.set(s, [...(statuses.get(s) ?? []), c])
+  }
+  const errors = Object.fromEntries([...statuses].map(([s, list]) => [s, errorResponseRef(list)]))
+  return {
+    operationId: operationIdOf('GET', def.url),
+    summary: def.summary,
+    tags: def.tags,
+    ...(def.params ? { params: def.params } : {}),
+    ...(def.querystring ? { querystring: def.querystring } : {}),
+    response: { 200: def.response, ...errors },
+    security: [],
+    'x-quad-access': 'anyone (shared by every viewer, cached)',
+    'x-quad-errors': [...statuses.values()].flat().sort(),
+  }
+}
+
 /** Registers a GET route whose responses are shared by every viewer and served from the cache. */
 export function publicRoute<P extends TSchema, Q extends TSchema, R extends TSchema>(
   app: FastifyInstance,
@@ -34,13 +63,7 @@ export function publicRoute<P extends TSchema, Q extends TSchema, R extends TSch
   app.get(
     def.url,
     {
-      schema: {
-        summary: def.summary,
-        tags: def.tags,
-        ...(def.params ? { params: def.params } : {}),
-        ...(def.querystring ? { querystring: def.querystring } : {}),
-        response: { 200: def.response, 400: ErrorResponse, 404: ErrorResponse, 503: ErrorResponse },
-      },
+      schema: cachedRouteSchema(def, ['VALIDATION_FAILED', 'NOT_FOUND', 'UNAVAILABLE', 'OVERLOADED']),
       config: { cachePolicy: def.cache, queryBudget: def.queryBudget },
     },
     async (req, reply) => {

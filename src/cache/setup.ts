@@ -55,7 +55,7 @@ export async function createCache(config: Config, database: Database, log: Logge
       lazyConnect: true,
     })
     redis.on('error', (err) => log.debug({ err }, 'redis error'))
-    store = new RedisStore(redis, opts.prefix ?? 'quad:')
+    store = new RedisStore(redis, opts.prefix ?? config.redisPrefix)
     bus = new Bus(store.busChannel, store.filledChannel, () => engine.flushL1())
     engine = new CacheEngine({ kind: 'redis', redis: store, bus }, engineOpts)
     try {
@@ -69,7 +69,7 @@ export async function createCache(config: Config, database: Database, log: Logge
     engine = new CacheEngine({ kind: 'memory', versions: new MemoryVersionStore() }, engineOpts)
   }
 
-  const cursorKey = `${opts.prefix ?? 'quad:'}cursor`
+  const cursorKey = `${opts.prefix ?? config.redisPrefix}cursor`
   const invalidator = new Invalidator(database.db, {
     listen: database.pgConfig,
     intervalMs: opts.pollIntervalMs,
@@ -108,7 +108,7 @@ export async function createCache(config: Config, database: Database, log: Logge
     views,
     invalidator,
     redis,
-    prefix: redis ? (opts.prefix ?? 'quad:') : null,
+    prefix: redis ? (opts.prefix ?? config.redisPrefix) : null,
     onCommit,
     registerHooks(app) {
       app.addHook('onSend', async (req, reply, payload) => {

@@ -1,10 +1,9 @@
 import type { Static, TSchema } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { ErrorResponse } from '../http/schemas.js'
 import type { LiveModel, ModelRead } from './live-model.js'
 import type { Outcome } from './events.js'
 import type { CachePolicy } from './policy.js'
-import { cacheKey, sendAnswer } from './public-route.js'
+import { cacheKey, cachedRouteSchema, sendAnswer } from './public-route.js'
 import { RYW_COOKIE } from './ryw.js'
 
 export interface ViewRouteDef<S, R extends TSchema, Q extends TSchema = TSchema> {
@@ -36,12 +35,7 @@ export function viewRoute<S, R extends TSchema, Q extends TSchema = TSchema>(app
   app.get(
     def.url,
     {
-      schema: {
-        summary: def.summary,
-        tags: def.tags,
-        ...(def.querystring ? { querystring: def.querystring } : {}),
-        response: { 200: def.response, 400: ErrorResponse, 503: ErrorResponse },
-      },
+      schema: cachedRouteSchema(def, ['VALIDATION_FAILED', 'UNAVAILABLE']),
       config: { cachePolicy: def.cache, queryBudget: def.queryBudget },
     },
     async (req, reply) => {

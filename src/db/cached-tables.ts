@@ -37,6 +37,34 @@ export function isCachedTable(table: string): boolean {
   return Object.prototype.hasOwnProperty.call(CACHED_TABLES, table)
 }
 
+/**
+ * Tables that hold private or high-churn data: a shared (cacheable) response must never read
+ * them. `feeds` names cached tables their triggers write: a write to them outside a write
+ * transaction must wait for invalidation like a write to a cached table; the others need not.
+ */
+export const PRIVATE_TABLES: Readonly<Record<string, { feeds?: readonly string[] }>> = {
+  sessions: {},
+  club_revisions: {},
+  membership_requests: {},
+  invites: {},
+  bookmarks: { feeds: ['club_stats'] },
+  subscriptions: {},
+  extensions: {},
+  submissions: {},
+  submission_committees: {},
+  responses: {},
+  review_notes: {},
+  email_outbox: {},
+  club_visits: {},
+  search_terms: {},
+  cache_outbox: {},
+}
+
+export const isPrivateTable = (table: string) => Object.prototype.hasOwnProperty.call(PRIVATE_TABLES, table)
+
+/** Whether a write to `table` changes what cached responses may show. Unknown tables: yes. */
+export const writeMovesCache = (table: string) => !isPrivateTable(table) || (PRIVATE_TABLES[table]!.feeds?.length ?? 0) > 0
+
 /** Installs (idempotently) the statement-level capture triggers for every cached table. */
 export async function syncCacheTriggers(db: Kysely<any>): Promise<void> {
   for (const [table, spec] of Object.entries(CACHED_TABLES)) {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import type { DbConfig } from '../config.js'
@@ -85,4 +85,9 @@ function wrap(
       await closeInner()
     },
   }
+}
+
+/** One round trip: the database answers. */
+export async function ping(db: Kysely<any>): Promise<void> {
+  await sql`select 1`.execute(db)
 }

@@ -13,15 +13,45 @@ import type {
   TransactionSettings,
   UnknownRow,
 } from 'kysely'
+import { writeMovesCache } from './cached-tables.js'
 import { extractDeps } from './dep-extractor.js'
 import { currentScope } from './scope.js'
 
-const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode'])
-const RAW_WRITE = /\b(insert\s+into|update\s+\S+\s+set|delete\s+from|merge\s+into|truncate)\b/i
+type AnyNode = { kind: string } & Record<string, unknown>
+const RAW_WRITE = /\b(?:insert\s+into|(?<!do\s)update|delete\s+from|merge\s+into|truncate(?:\s+table)?)\s+"?([a-z_][a-z0-9_]*)"?/gi
 
-function isWrite(node: RootOperationNode): boolean {
-  if (WRITES.has(node.kind)) return true
-  return node.kind === 'RawNode' && RAW_WRITE.test((node as unknown as { sqlFragments: string[] }).sqlFragments.join(' '))
+const nameOf = (n: AnyNode | undefined): string | undefined => {
+  if (!n) return undefined
+  if (n.kind === 'AliasNode') return nameOf(n.node as AnyNode)
+  if (n.kind === 'TableNode') return ((n.table as AnyNode).identifier as AnyNode).name as string
+  return undefined
+}
+
+/** The tables a statement writes (its target, and tables named by raw write SQL). */
+function writtenTables(node: RootOperationNode): string[] {
+  const n = node as unknown as AnyNode
+  switch (n.kind) {
+    case 'InsertQueryNode':
+    case 'MergeQueryNode':
+      return [nameOf(n.into as AnyNode) ?? '?']
+    case 'UpdateQueryNode':
+      return [nameOf(n.table as AnyNode) ?? '?']
+    case 'DeleteQueryNode':
+      return ((n.from as AnyNode).froms as AnyNode[]).map((f) => nameOf(f) ?? '?')
+    case 'RawNode':
+      return [...(n.sqlFragments as string[]).join(' ').matchAll(RAW_WRITE)].map((m) => m[1]!.toLowerCase())
+    default:
+      return []
+  }
+}
+
+/**
+ * Whether a statement outside a write transaction changes what cached responses may show (so
+ * the response must wait for invalidation). Writes to private tables that feed nothing cached,
+ * such as sessions, do not.
+ */
+function movesCache(node: RootOperationNode): boolean {
+  return writtenTables(node).some(writeMovesCache)
 }
 
 /** Admission gate: bounds how many requests hold a connection; may shed by throwing. */
@@ -43,7 +73,7 @@ export class DepsPlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const scope = currentScope()
     if (scope?.deps) extractDeps(args.node, (d) => scope.deps!.add(d))
-    else if (scope && scope.writeDepth === 0 && isWrite(args.node)) scope.untrackedWrite = true
+    else if (scope && scope.writeDepth === 0 && movesCache(args.node)) scope.untrackedWrite = true
     return args.node
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

@@ -1,5 +1,6 @@
-import { type Kysely, sql, type Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { OutboxRow } from '../cache/versions.js'
+import { ownOutboxRows } from './outbox.js'
 import { currentScope } from './scope.js'
 import type { DB } from './types.js'
 
@@ -20,9 +21,7 @@ export async function writeTransaction<T>(db: Kysely<DB>, onCommit: CommitHook, 
   try {
     const result = await db.transaction().execute(async (trx) => {
       const r = await fn(trx)
-      const own = await sql<{ id: number; dep: string }>`
-        select id, dep from cache_outbox where xid = pg_current_xact_id_if_assigned()`.execute(trx)
-      rows = own.rows.map((x) => ({ id: Number(x.id), dep: x.dep }))
+      rows = await ownOutboxRows(trx)
       return r
     })
     if (rows.length) await onCommit(rows)

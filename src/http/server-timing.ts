@@ -15,8 +15,10 @@ declare module 'fastify' {
 export function registerServerTiming(app: FastifyInstance): void {
   app.decorateRequest('dbScope', null as unknown as DbScope)
   app.decorateRequest('startedAt', 0)
+  app.decorateRequest('receivedAt', null as unknown as Date)
   app.addHook('onRequest', (req, _reply, done) => {
     req.startedAt = performance.now()
+    req.receivedAt = new Date()
     req.dbScope = newScope()
     runInScope(req.dbScope, done)
   })

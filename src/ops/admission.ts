@@ -11,7 +11,7 @@ export class OverloadedError extends AppError {
     readonly pool: string,
     retryAfterS: number,
   ) {
-    super(503, 'OVERLOADED', 'The server is busy; retry shortly', undefined, { 'retry-after': String(retryAfterS) })
+    super('OVERLOADED', 'The server is busy; retry shortly', undefined, { 'retry-after': String(retryAfterS) })
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Access } from '../http/access.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,6 +22,8 @@ export interface RouteInfo {
   queryBudget: QueryBudget | undefined
   /** Served from the shared cache or a derived view (declares a cache policy). */
   cached: boolean
+  /** Who may call it, as a private route declares it (undefined for routes declared otherwise). */
+  access: Access | undefined
 }
 
 const tables = new WeakMap<FastifyInstance, RouteInfo[]>()
@@ -31,8 +34,8 @@ export function trackRoutes(app: FastifyInstance): void {
   tables.set(app, list)
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
-    const config = route.config as { queryBudget?: QueryBudget; cachePolicy?: unknown } | undefined
-    for (const method of methods) list.push({ method, url: route.url, queryBudget: config?.queryBudget, cached: config?.cachePolicy !== undefined })
+    const config = route.config as { queryBudget?: QueryBudget; cachePolicy?: unknown; access?: Access } | undefined
+    for (const method of methods) list.push({ method, url: route.url, queryBudget: config?.queryBudget, cached: config?.cachePolicy !== undefined, access: config?.access })
   })
 }
 

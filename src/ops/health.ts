@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { ping } from '../db/database.js'
 import { migrationsApplied } from '../db/migrate.js'
 import { outsideScope } from '../db/scope.js'
 import type { Runtime } from '../runtime.js'
@@ -42,7 +42,7 @@ export async function readiness(runtime: Runtime): Promise<Readiness> {
   const { redis } = runtime.cache
   const [database, migrations, redisCheck] = await Promise.all([
     timed(async () => {
-      await outsideScope(() => sql`select 1`.execute(runtime.db))
+      await outsideScope(() => ping(runtime.db))
       return true
     }, 'database unreachable'),
     timed(() => outsideScope(() => migrationsApplied(runtime.db)), 'migrations pending (run quad migrate)'),

@@ -1,9 +1,8 @@
 import { timingSafeEqual } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { AppError } from '../errors.js'
-import { ErrorResponse } from '../http/schemas.js'
-import { requireAdmin } from '../modules/auth/guard.js'
+import { fail } from '../errors.js'
+import { privateRoute } from '../http/private-route.js'
 import { readiness } from './health.js'
 import { OpsSummary, opsSummary } from './summary.js'
 
@@ -43,27 +42,22 @@ export async function opsRoutes(app: FastifyInstance) {
     if (token) {
       const auth = req.headers.authorization ?? ''
       if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), token)) {
-        throw new AppError(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <QUAD_METRICS_TOKEN>')
+        throw fail('UNAUTHENTICATED', 'Send Authorization: Bearer <QUAD_METRICS_TOKEN>')
       }
     }
     reply.header('content-type', runtime.ops.metrics.contentType).header('cache-control', 'no-store')
     return runtime.ops.metrics.text()
   })
 
-  app.get(
-    '/api/admin/ops',
-    {
-      config: { queryBudget: OPS_BUDGETS.summary },
-      schema: {
-        summary: 'Operations summary of this instance: recent rates and latency percentiles, pools, cache, watchdog',
-        tags: ['admin'],
-        response: { 200: OpsSummary, 401: ErrorResponse, 403: ErrorResponse },
-      },
-    },
-    async (req, reply) => {
-      await requireAdmin(req)
-      reply.header('cache-control', 'private, no-store')
-      return opsSummary(runtime)
-    },
-  )
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/admin/ops',
+    summary: 'Operations summary of this instance: recent rates and latency percentiles, pools, cache, watchdog',
+    tags: ['admin'],
+    access: 'admin',
+    response: OpsSummary,
+    queryBudget: OPS_BUDGETS.summary,
+    errors: [],
+    handler: async () => opsSummary(runtime),
+  })
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { Config } from '../config.js'
 import { fingerprint } from './fingerprint.js'
 import type { WatchdogAction } from './metrics.js'
+import { type ActivityRow, cancelBackend, quadActivity, terminateBackend, tryWatchdogLock } from '../db/activity.js'
 
 /** Budget (ms) of a query by its connection's application_name; 0 = never touched. */
 export type BudgetFor = (applicationName: string) => number
@@ -49,28 +50,6 @@ export interface TickResult {
   overBudget: number
   actions: WatchdogEvent[]
 }
-
-interface ActivityRow {
-  pid: number
-  app: string
-  state: string
-  query: string
-  since: string
-  ms: number
-}
-
-// One advisory lock per database: only the instance holding it acts.
-const LOCK_SQL = `select pg_try_advisory_lock(hashtext('quad_watchdog')) as ok`
-const ACTIVITY_SQL = `
-  select pid, application_name as app, state, coalesce(query, '') as query,
-         (case when state = 'active' then query_start else state_change end)::text as since,
-         extract(epoch from clock_timestamp() - case when state = 'active' then query_start else state_change end)::float8 * 1000 as ms
-    from pg_stat_activity
-   where datname = current_database()
-     and pid <> pg_backend_pid()
-     and backend_type = 'client backend'
-     and application_name like 'quad%'
-     and state in ('active', 'idle in transaction', 'idle in transaction (aborted)')`
 
 /**
  * Built-in version of "kill queries older than N seconds": every interval it lists this database's
@@ -140,8 +119,7 @@ export class Watchdog {
     try {
       client = await this.connect()
       if (!this.leader) {
-        const r = await client.query<{ ok: boolean }>(LOCK_SQL)
-        this.setLeader(r.rows[0]!.ok)
+        this.setLeader(await tryWatchdogLock(client))
       }
       this.lastRunAt = Date.now()
       this.lastError = null
@@ -156,7 +134,7 @@ export class Watchdog {
   }
 
   private async act(client: pg.Client): Promise<TickResult> {
-    const { rows } = await client.query<ActivityRow>(ACTIVITY_SQL)
+    const rows = await quadActivity(client)
     const now = Date.now()
     const seen = new Set<string>()
     const actions: WatchdogEvent[] = []
@@ -169,12 +147,12 @@ export class Watchdog {
       seen.add(key)
       const cancelledAt = this.cancelled.get(key)
       if (cancelledAt === undefined) {
-        await client.query('select pg_cancel_backend($1)', [row.pid])
+        await cancelBackend(client, row.pid)
         this.cancelled.set(key, now)
         actions.push(this.record('cancel', row, budget))
       } else if (cancelledAt > 0 && now - cancelledAt >= this.opts.graceMs) {
         // Still there after the grace: a statement that ignores cancels, or an idle transaction.
-        await client.query('select pg_terminate_backend($1)', [row.pid])
+        await terminateBackend(client, row.pid)
         this.cancelled.set(key, -1)
         actions.push(this.record('terminate', row, budget))
       }

@@ -79,3 +79,8 @@ async function finish(trx: Kysely<DB>, data: Dataset) {
 export function startOfUtcDay(d: Date): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()))
 }
+
+/** No clubs yet: a fresh database the demo data may go into. */
+export async function isEmpty(db: Kysely<DB>): Promise<boolean> {
+  return !(await db.selectFrom('clubs').select('id').limit(1).executeTakeFirst())
+}

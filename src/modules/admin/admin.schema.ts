@@ -1,14 +1,14 @@
 import { Type } from '@sinclair/typebox'
+import { ClubCode, Id } from '../../http/params.js'
 import { Nullable } from '../../http/schemas.js'
-import { IdParam } from '../membership/membership.schema.js'
 
 export const SlugText = Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 64 })
-export const IdParams = Type.Object({ id: IdParam })
-export const ClubBadgeParams = Type.Object({ code: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }), slug: SlugText })
+export const ClubBadgeParams = Type.Object({ code: ClubCode, slug: SlugText })
 
 export const TagBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 60 }), slug: Type.Optional(SlugText) }, { additionalProperties: false })
 export const TagPatch = Type.Partial(TagBody, { additionalProperties: false, minProperties: 1 })
 export const TagView = Type.Object({ id: Type.Integer(), name: Type.String(), slug: Type.String(), club_count: Type.Integer() })
+export const TagList = Type.Object({ tags: Type.Array(TagView) })
 
 const BadgeFields = {
   name: Type.String({ minLength: 1, maxLength: 60 }),
@@ -16,7 +16,7 @@ const BadgeFields = {
   description: Type.String({ maxLength: 1000 }),
   color: Type.String({ pattern: '^#[0-9a-fA-F]{6}$' }),
   hidden: Type.Boolean(),
-  fair_id: Nullable(IdParam),
+  fair_id: Nullable(Id),
 }
 export const BadgeBody = Type.Object(
   { ...Type.Partial(Type.Object(BadgeFields)).properties, name: BadgeFields.name },
@@ -33,10 +33,12 @@ export const BadgeView = Type.Object({
   fair_id: Nullable(Type.Integer()),
   club_count: Type.Integer(),
 })
+export const BadgeList = Type.Object({ badges: Type.Array(BadgeView) })
 
 export const UserQuery = Type.Object(
   { q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), staff: Type.Optional(Type.Boolean({ description: 'Only approvers and administrators' })) },
   { additionalProperties: false },
 )
 export const UserView = Type.Object({ id: Type.Integer(), email: Type.String(), name: Type.String(), is_approver: Type.Boolean(), is_admin: Type.Boolean() })
+export const UserList = Type.Object({ users: Type.Array(UserView) })
 export const ApproverBody = Type.Object({ is_approver: Type.Boolean() }, { additionalProperties: false })

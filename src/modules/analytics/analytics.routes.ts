@@ -1,19 +1,18 @@
-import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { sql } from 'kysely'
-import { ErrorResponse } from '../../http/schemas.js'
-import { requireAdmin, requireUser } from '../auth/guard.js'
-import { requireClubRole } from '../clubs/permissions.js'
+import { clubOfficer } from '../../http/access.js'
+import { CodeParams } from '../../http/params.js'
+import { privateRoute } from '../../http/private-route.js'
+import { ClubViews, Days, SearchTerms } from './analytics.schema.js'
+import { clubViews, searchTerms } from './analytics.service.js'
 import { AnalyticsRecorder } from './recorder.js'
 
-const Days = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30 })) }, { additionalProperties: false })
 /** Query budgets (enforced in tests): session, club, role and the report; session and the report. */
 export const ANALYTICS_BUDGETS = { club: 4, searchTerms: 2 } as const
-const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
 
 export async function analyticsRoutes(app: FastifyInstance) {
-  const { runtime } = app
-  const recorder = new AnalyticsRecorder(runtime.db, 10_000, (err) => runtime.log.warn({ err }, 'analytics flush failed'))
+  const { db } = app.privateDeps
+  const log = app.runtime.log
+  const recorder = new AnalyticsRecorder(db, 10_000, (err) => log.warn({ err }, 'analytics flush failed'))
   app.decorate('analytics', recorder)
   app.addHook('onClose', async () => recorder.close())
 
@@ -28,58 +27,32 @@ export async function analyticsRoutes(app: FastifyInstance) {
     }
   })
 
-  app.get<{ Params: { code: string }; Querystring: { days?: number } }>(
-    '/api/clubs/:code/analytics',
-    {
-      config: { queryBudget: ANALYTICS_BUDGETS.club },
-      schema: {
-        summary: 'Page views of a club per day (officers)',
-        tags: ['analytics'],
-        params: Type.Object({ code: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }) }),
-        querystring: Days,
-        response: { 200: Type.Object({ views: Type.Array(Type.Object({ day: Type.String(), views: Type.Integer() })), total: Type.Integer() }), ...errors },
-      },
-    },
-    async (req, reply) => {
-      const user = await requireUser(req)
-      const { club } = await requireClubRole(runtime.db, user, req.params.code, 'officer')
-      reply.header('cache-control', 'private, no-store')
-      const rows = await runtime.db
-        .selectFrom('club_visits')
-        .where('club_id', '=', club.id)
-        .where('day', '>=', sql<Date>`current_date - ${req.query.days ?? 30}::int`)
-        .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), 'views'])
-        .orderBy('day')
-        .execute()
-      return { views: rows, total: rows.reduce((n, r) => n + r.views, 0) }
-    },
-  )
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/clubs/:code/analytics',
+    summary: 'Page views of a club per day (officers)',
+    tags: ['analytics'],
+    access: clubOfficer(),
+    params: CodeParams,
+    querystring: Days,
+    response: ClubViews,
+    queryBudget: ANALYTICS_BUDGETS.club,
+    errors: [],
+    handler: ({ db: read, grant, query }) => clubViews(read, grant.clubId, query.days),
+  })
 
-  app.get<{ Querystring: { days?: number } }>(
-    '/api/admin/search-terms',
-    {
-      config: { queryBudget: ANALYTICS_BUDGETS.searchTerms },
-      schema: {
-        summary: 'Most searched terms (administrators)',
-        tags: ['analytics'],
-        querystring: Days,
-        response: { 200: Type.Object({ terms: Type.Array(Type.Object({ term: Type.String(), count: Type.Integer() })) }), ...errors },
-      },
-    },
-    async (req, reply) => {
-      await requireAdmin(req)
-      reply.header('cache-control', 'private, no-store')
-      const terms = await runtime.db
-        .selectFrom('search_terms')
-        .where('day', '>=', sql<Date>`current_date - ${req.query.days ?? 30}::int`)
-        .groupBy('term')
-        .select(['term', sql<number>`sum(count)::int`.as('count')])
-        .orderBy('count', 'desc')
-        .limit(100)
-        .execute()
-      return { terms }
-    },
-  )
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/admin/search-terms',
+    summary: 'Most searched terms (administrators)',
+    tags: ['analytics'],
+    access: 'admin',
+    querystring: Days,
+    response: SearchTerms,
+    queryBudget: ANALYTICS_BUDGETS.searchTerms,
+    errors: [],
+    handler: ({ db: read, query }) => searchTerms(read, query.days),
+  })
 }
 
 declare module 'fastify' {

@@ -1,5 +1,5 @@
-import { sql } from 'kysely'
 import type { QuadDb } from '../../db/database.js'
+import * as repo from './analytics.repository.js'
 
 const day = (d = new Date()) => d.toISOString().slice(0, 10)
 
@@ -36,20 +36,8 @@ export class AnalyticsRecorder {
     this.views = new Map()
     this.searches = new Map()
     const today = day()
-    if (views.size) {
-      await sql`
-        insert into club_visits (club_id, day, views)
-        select c.id, ${today}::date, x.n
-        from unnest(${[...views.keys()]}::text[], ${[...views.values()]}::int[]) as x(code, n)
-        join clubs c on c.code = x.code
-        on conflict (club_id, day) do update set views = club_visits.views + excluded.views`.execute(this.db)
-    }
-    if (searches.size) {
-      await sql`
-        insert into search_terms (term, day, count)
-        select x.term, ${today}::date, x.n from unnest(${[...searches.keys()]}::text[], ${[...searches.values()]}::int[]) as x(term, n)
-        on conflict (term, day) do update set count = search_terms.count + excluded.count`.execute(this.db)
-    }
+    if (views.size) await repo.addClubVisits(this.db, today, views)
+    if (searches.size) await repo.addSearchTerms(this.db, today, searches)
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { type Insertable, sql, type Updateable } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { QuadDb } from '../../db/database.js'
+import { isOpenApplication } from '../../db/rules.js'
 import type { ClubApplicationsTable, QuestionType } from '../../db/types.js'
 import type { Trx } from '../../db/write.js'
 
@@ -123,11 +124,15 @@ export async function currentCycle(db: QuadDb, now: Date) {
     .executeTakeFirst()
 }
 
-export async function insertApplication(trx: Trx, values: Insertable<ClubApplicationsTable>) {
+/** The columns of a new application, and of a change to one. */
+export type NewApplication = Insertable<ClubApplicationsTable>
+export type ApplicationPatch = Updateable<ClubApplicationsTable>
+
+export async function insertApplication(trx: Trx, values: NewApplication) {
   return trx.insertInto('club_applications').values(values).returning('id').executeTakeFirstOrThrow()
 }
 
-export async function updateApplication(trx: Trx, id: number, patch: Updateable<ClubApplicationsTable>) {
+export async function updateApplication(trx: Trx, id: number, patch: ApplicationPatch) {
   await trx
     .updateTable('club_applications')
     .set({ ...patch, updated_at: sql`now()` })
@@ -357,9 +362,7 @@ export async function openApplications(db: QuadDb, now: Date, cycleId?: number) 
           .selectFrom('club_applications as a')
           .innerJoin('clubs as c', 'c.id', 'a.club_id')
           .leftJoin('application_cycles as cy', 'cy.id', 'a.cycle_id')
-          .where('a.active', '=', true)
-          .where('a.starts_at', '<=', now)
-          .where('a.ends_at', '>', now)
+          .where((e) => isOpenApplication(e, 'a', now))
           .where('c.status', '=', 'approved')
           .where('c.archived_at', 'is', null)
           .$if(cycleId !== undefined, (q) => q.where('a.cycle_id', '=', cycleId!))
@@ -385,7 +388,6 @@ export async function openApplications(db: QuadDb, now: Date, cycleId?: number) 
     .executeTakeFirstOrThrow()
 }
 
-/** One public application page: the application, its club and cycle, committees and questions. */
 /**
  * An active application and its cycle. The club is read separately, by id, so the cached page
  * depends on that one club row and not on every club.

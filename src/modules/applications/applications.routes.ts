@@ -1,14 +1,15 @@
-import type { Static } from '@sinclair/typebox'
+import './applications.access.js'
 import type { FastifyInstance } from 'fastify'
 import { APPLICATION_POLICY } from '../../cache/policy.js'
 import { publicRoute } from '../../cache/public-route.js'
-import { requireUser } from '../auth/guard.js'
-import { requireApplicationRole } from './access.js'
+import { clubOfficer, officerOf } from '../../http/access.js'
+import { CodeParams, IdParams, Ok } from '../../http/params.js'
+import { privateRoute } from '../../http/private-route.js'
+import { Committee, Question } from '../../http/schemas.js'
 import * as S from './applications.schema.js'
 import * as svc from './applications.service.js'
 import * as builder from './builder.service.js'
 import * as ext from './extensions.service.js'
-import { ERRORS, privateByDefault } from '../../http/private.js'
 
 /**
  * Query budgets (asserted in tests). Officers' routes start with session, application (or club)
@@ -52,18 +53,18 @@ export const APPLICATION_BUDGETS = {
   revokeExtension: 7,
 } as const
 
-type Id = { Params: Static<typeof S.IdParams> }
-
 export async function applicationRoutes(app: FastifyInstance) {
-  privateByDefault(app)
-  const rt = app.runtime
+  const { db, write } = app.privateDeps
+  const deps = { db, write }
+  const tags = ['applications']
+  const officers = officerOf('application')
 
   // ---------- public, shared by every viewer ----------
   publicRoute(app, {
     url: '/api/cycles',
     queryBudget: APPLICATION_BUDGETS.cycles,
     summary: 'Application cycles with their dates',
-    tags: ['applications'],
+    tags,
     response: S.PublicCycleList,
     cache: APPLICATION_POLICY,
     keyBound: 'one entry',
@@ -73,7 +74,7 @@ export async function applicationRoutes(app: FastifyInstance) {
     url: '/api/applications',
     queryBudget: APPLICATION_BUDGETS.openList,
     summary: 'Applications open now (optionally of one cycle), each with its deadline; tz renders deadlines in that time zone',
-    tags: ['applications'],
+    tags,
     querystring: S.OpenListQuery,
     response: S.OpenList,
     cache: APPLICATION_POLICY,
@@ -85,8 +86,8 @@ export async function applicationRoutes(app: FastifyInstance) {
     url: '/api/applications/:id',
     queryBudget: APPLICATION_BUDGETS.page,
     summary: 'A public application page: dates, committees and ordered questions',
-    tags: ['applications'],
-    params: S.IdParams,
+    tags,
+    params: IdParams,
     querystring: S.PageQuery,
     response: S.PublicApplication,
     cache: APPLICATION_POLICY,
@@ -96,117 +97,212 @@ export async function applicationRoutes(app: FastifyInstance) {
   })
 
   // ---------- officers ----------
-  app.get<{ Params: Static<typeof S.ClubParams> }>(
-    '/api/clubs/:code/applications',
-    { config: { queryBudget: APPLICATION_BUDGETS.clubList }, schema: { summary: "Officers: the club's applications with draft and submission counts", tags: ['applications'], params: S.ClubParams, response: { 200: S.ClubApplicationList, ...ERRORS } } },
-    async (req) => svc.listClubApplications(rt.db, await requireUser(req), req.params.code),
-  )
-  app.post<{ Params: Static<typeof S.ClubParams>; Body: S.CreateApplicationBody }>(
-    '/api/clubs/:code/applications',
-    {
-      config: { queryBudget: APPLICATION_BUDGETS.create },
-      schema: {
-        summary: 'Officers: create an application, standalone or in a cycle (taking its dates)',
-        tags: ['applications'],
-        params: S.ClubParams,
-        body: S.CreateApplicationBody,
-        response: { 201: S.ManagedApplication, ...ERRORS },
-      },
-    },
-    async (req, reply) => reply.code(201).send(await svc.createApplication(rt, await requireUser(req), req.params.code, req.body)),
-  )
-  app.get<Id>(
-    '/api/applications/:id/manage',
-    { config: { queryBudget: APPLICATION_BUDGETS.manage }, schema: { summary: "Officers: the application's full editable view", tags: ['applications'], params: S.IdParams, response: { 200: S.ManagedApplication, ...ERRORS } } },
-    async (req) => {
-      const { app: a } = await requireApplicationRole(rt.db, await requireUser(req), req.params.id)
-      return svc.renderManaged(rt.db, a, new Date())
-    },
-  )
-  app.patch<Id & { Body: S.UpdateApplicationBody }>(
-    '/api/applications/:id',
-    { config: { queryBudget: APPLICATION_BUDGETS.update }, schema: { summary: 'Officers: edit an application (administrators: own deadline)', tags: ['applications'], params: S.IdParams, body: S.UpdateApplicationBody, response: { 200: S.ManagedApplication, ...ERRORS } } },
-    async (req) => svc.updateApplication(rt, await requireUser(req), req.params.id, req.body),
-  )
-  app.delete<Id>(
-    '/api/applications/:id',
-    { config: { queryBudget: APPLICATION_BUDGETS.remove }, schema: { summary: 'Officers: delete an application nobody has started', tags: ['applications'], params: S.IdParams, response: { 200: S.Ok, ...ERRORS } } },
-    async (req) => svc.deleteApplication(rt, await requireUser(req), req.params.id),
-  )
-  app.post<Id & { Body: Static<typeof S.DuplicateBody> }>(
-    '/api/applications/:id/duplicate',
-    {
-      config: { queryBudget: APPLICATION_BUDGETS.duplicate },
-      schema: {
-        summary: 'Officers: copy the application (committees, questions, choices) into a cycle, with its dates; the copy starts inactive',
-        tags: ['applications'],
-        params: S.IdParams,
-        body: S.DuplicateBody,
-        response: { 201: S.ManagedApplication, ...ERRORS },
-      },
-    },
-    async (req, reply) => reply.code(201).send(await svc.duplicateApplication(rt, await requireUser(req), req.params.id, req.body ?? {})),
-  )
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/clubs/:code/applications',
+    summary: "Officers: the club's applications with draft and submission counts",
+    tags,
+    access: clubOfficer(),
+    params: CodeParams,
+    response: S.ClubApplicationList,
+    queryBudget: APPLICATION_BUDGETS.clubList,
+    errors: [],
+    handler: ({ db: read, grant }) => svc.listClubApplications(read, grant.clubId),
+  })
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/clubs/:code/applications',
+    summary: 'Officers: create an application, standalone or in a cycle (taking its dates)',
+    tags,
+    access: clubOfficer(),
+    params: CodeParams,
+    body: S.CreateApplicationBody,
+    response: S.ManagedApplication,
+    status: 201,
+    queryBudget: APPLICATION_BUDGETS.create,
+    errors: ['NOT_FOUND', 'CYCLE_ENDED', 'DATES_FROM_CYCLE', 'DATES_REQUIRED', 'INVALID_DATES', 'MAX_COMMITTEES_OVER_CAP', 'EXTERNAL_URL_REQUIRED', 'EXTERNAL_URL_NOT_ALLOWED'],
+    handler: ({ viewer, grant, body, now }) => svc.createApplication(deps, viewer, grant.clubId, body, now),
+  })
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/applications/:id/manage',
+    summary: "Officers: the application's full editable view",
+    tags,
+    access: officers,
+    params: IdParams,
+    response: S.ManagedApplication,
+    queryBudget: APPLICATION_BUDGETS.manage,
+    errors: [],
+    handler: ({ db: read, grant, now }) => svc.renderManaged(read, grant.resource, now),
+  })
+  privateRoute(app, {
+    method: 'PATCH',
+    url: '/api/applications/:id',
+    summary: 'Officers: edit an application (administrators: own deadline)',
+    tags,
+    access: officers,
+    params: IdParams,
+    body: S.UpdateApplicationBody,
+    response: S.ManagedApplication,
+    queryBudget: APPLICATION_BUDGETS.update,
+    errors: ['FORBIDDEN', 'DATES_FROM_CYCLE', 'NOT_IN_CYCLE', 'INVALID_DATES', 'COMMITTEES_FROZEN', 'MAX_COMMITTEES_OVER_CAP', 'EXTERNAL_URL_REQUIRED', 'EXTERNAL_URL_NOT_ALLOWED'],
+    handler: ({ viewer, grant, body, now }) => svc.updateApplication(deps, viewer, grant.resource, body, now),
+  })
+  privateRoute(app, {
+    method: 'DELETE',
+    url: '/api/applications/:id',
+    summary: 'Officers: delete an application nobody has started',
+    tags,
+    access: officers,
+    params: IdParams,
+    response: Ok,
+    queryBudget: APPLICATION_BUDGETS.remove,
+    errors: ['APPLICATION_HAS_SUBMISSIONS'],
+    handler: ({ grant }) => svc.deleteApplication(deps, grant.resource),
+  })
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/applications/:id/duplicate',
+    summary: 'Officers: copy the application (committees, questions, choices) into a cycle, with its dates; the copy starts inactive',
+    tags,
+    access: officers,
+    params: IdParams,
+    body: S.DuplicateBody,
+    response: S.ManagedApplication,
+    status: 201,
+    queryBudget: APPLICATION_BUDGETS.duplicate,
+    errors: ['NOT_FOUND', 'NO_CURRENT_CYCLE', 'SAME_CYCLE', 'CYCLE_ENDED', 'WORD_CAP_EXCEEDED'],
+    handler: ({ grant, body, now }) => svc.duplicateApplication(deps, grant.resource, body ?? {}, now),
+  })
 
-  app.post<Id & { Body: Static<typeof S.CommitteeBody> }>(
-    '/api/applications/:id/committees',
-    { config: { queryBudget: APPLICATION_BUDGETS.committee }, schema: { summary: 'Officers: add a committee', tags: ['applications'], params: S.IdParams, body: S.CommitteeBody, response: { 201: S.Committee, ...ERRORS } } },
-    async (req, reply) => reply.code(201).send(await builder.createCommittee(rt, await requireUser(req), req.params.id, req.body)),
-  )
-  app.patch<{ Params: Static<typeof S.CommitteeParams>; Body: Static<typeof S.UpdateCommitteeBody> }>(
-    '/api/applications/:id/committees/:committeeId',
-    { config: { queryBudget: APPLICATION_BUDGETS.committee }, schema: { summary: 'Officers: edit a committee', tags: ['applications'], params: S.CommitteeParams, body: S.UpdateCommitteeBody, response: { 200: S.Committee, ...ERRORS } } },
-    async (req) => builder.updateCommittee(rt, await requireUser(req), req.params.id, req.params.committeeId, req.body),
-  )
-  app.delete<{ Params: Static<typeof S.CommitteeParams> }>(
-    '/api/applications/:id/committees/:committeeId',
-    { config: { queryBudget: APPLICATION_BUDGETS.removeCommittee }, schema: { summary: 'Officers: remove a committee nobody chose', tags: ['applications'], params: S.CommitteeParams, response: { 200: S.Ok, ...ERRORS } } },
-    async (req) => builder.deleteCommittee(rt, await requireUser(req), req.params.id, req.params.committeeId),
-  )
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/applications/:id/committees',
+    summary: 'Officers: add a committee',
+    tags,
+    access: officers,
+    params: IdParams,
+    body: S.CommitteeBody,
+    response: Committee,
+    status: 201,
+    queryBudget: APPLICATION_BUDGETS.committee,
+    errors: ['COMMITTEES_FROZEN', 'COMMITTEE_EXISTS'],
+    handler: ({ grant, body, now }) => builder.createCommittee(deps, grant.resource, body, now),
+  })
+  privateRoute(app, {
+    method: 'PATCH',
+    url: '/api/applications/:id/committees/:committeeId',
+    summary: 'Officers: edit a committee',
+    tags,
+    access: officers,
+    params: S.CommitteeParams,
+    body: S.UpdateCommitteeBody,
+    response: Committee,
+    queryBudget: APPLICATION_BUDGETS.committee,
+    errors: ['NOT_FOUND', 'COMMITTEES_FROZEN', 'COMMITTEE_EXISTS'],
+    handler: ({ grant, params, body, now }) => builder.updateCommittee(deps, grant.resource, params.committeeId, body, now),
+  })
+  privateRoute(app, {
+    method: 'DELETE',
+    url: '/api/applications/:id/committees/:committeeId',
+    summary: 'Officers: remove a committee nobody chose',
+    tags,
+    access: officers,
+    params: S.CommitteeParams,
+    response: Ok,
+    queryBudget: APPLICATION_BUDGETS.removeCommittee,
+    errors: ['NOT_FOUND', 'COMMITTEES_FROZEN', 'COMMITTEE_CHOSEN'],
+    handler: ({ grant, params, now }) => builder.deleteCommittee(deps, grant.resource, params.committeeId, now),
+  })
 
-  app.post<Id & { Body: S.CreateQuestionBody }>(
-    '/api/applications/:id/questions',
-    { config: { queryBudget: APPLICATION_BUDGETS.createQuestion }, schema: { summary: 'Officers: add a question', tags: ['applications'], params: S.IdParams, body: S.CreateQuestionBody, response: { 201: S.Question, ...ERRORS } } },
-    async (req, reply) => reply.code(201).send(await builder.createQuestion(rt, await requireUser(req), req.params.id, req.body)),
-  )
-  app.put<Id & { Body: Static<typeof S.OrderBody> }>(
-    '/api/applications/:id/questions/order',
-    {
-      config: { queryBudget: APPLICATION_BUDGETS.reorder },
-      schema: {
-        summary: 'Officers: order the questions',
-        tags: ['applications'],
-        params: S.IdParams,
-        body: S.OrderBody,
-        response: { 200: { type: 'object', properties: { questions: { type: 'array', items: S.Question } } }, ...ERRORS },
-      },
-    },
-    async (req) => builder.reorderQuestions(rt, await requireUser(req), req.params.id, req.body.question_ids),
-  )
-  app.patch<{ Params: Static<typeof S.QuestionParams>; Body: S.UpdateQuestionBody }>(
-    '/api/applications/:id/questions/:questionId',
-    { config: { queryBudget: APPLICATION_BUDGETS.updateQuestion }, schema: { summary: 'Officers: edit a question (its type is fixed)', tags: ['applications'], params: S.QuestionParams, body: S.UpdateQuestionBody, response: { 200: S.Question, ...ERRORS } } },
-    async (req) => builder.updateQuestion(rt, await requireUser(req), req.params.id, req.params.questionId, req.body),
-  )
-  app.delete<{ Params: Static<typeof S.QuestionParams> }>(
-    '/api/applications/:id/questions/:questionId',
-    { config: { queryBudget: APPLICATION_BUDGETS.removeQuestion }, schema: { summary: 'Officers: remove a question no submission answers', tags: ['applications'], params: S.QuestionParams, response: { 200: S.Ok, ...ERRORS } } },
-    async (req) => builder.deleteQuestion(rt, await requireUser(req), req.params.id, req.params.questionId),
-  )
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/applications/:id/questions',
+    summary: 'Officers: add a question',
+    tags,
+    access: officers,
+    params: IdParams,
+    body: S.CreateQuestionBody,
+    response: Question,
+    status: 201,
+    queryBudget: APPLICATION_BUDGETS.createQuestion,
+    errors: ['INVALID_QUESTION', 'UNKNOWN_COMMITTEE', 'WORD_CAP_EXCEEDED'],
+    handler: ({ grant, body }) => builder.createQuestion(deps, grant.resource, body),
+  })
+  privateRoute(app, {
+    method: 'PUT',
+    url: '/api/applications/:id/questions/order',
+    summary: 'Officers: order the questions',
+    tags,
+    access: officers,
+    params: IdParams,
+    body: S.OrderBody,
+    response: S.QuestionList,
+    queryBudget: APPLICATION_BUDGETS.reorder,
+    errors: ['ORDER_MISMATCH'],
+    handler: ({ grant, body }) => builder.reorderQuestions(deps, grant.resource, body.question_ids),
+  })
+  privateRoute(app, {
+    method: 'PATCH',
+    url: '/api/applications/:id/questions/:questionId',
+    summary: 'Officers: edit a question (its type is fixed)',
+    tags,
+    access: officers,
+    params: S.QuestionParams,
+    body: S.UpdateQuestionBody,
+    response: Question,
+    queryBudget: APPLICATION_BUDGETS.updateQuestion,
+    errors: ['NOT_FOUND', 'INVALID_QUESTION', 'UNKNOWN_COMMITTEE', 'UNKNOWN_CHOICE', 'WORD_CAP_EXCEEDED', 'CHOICE_IN_USE', 'DUPLICATE_CHOICE'],
+    handler: ({ grant, params, body }) => builder.updateQuestion(deps, grant.resource, params.questionId, body),
+  })
+  privateRoute(app, {
+    method: 'DELETE',
+    url: '/api/applications/:id/questions/:questionId',
+    summary: 'Officers: remove a question no submission answers',
+    tags,
+    access: officers,
+    params: S.QuestionParams,
+    response: Ok,
+    queryBudget: APPLICATION_BUDGETS.removeQuestion,
+    errors: ['NOT_FOUND', 'QUESTION_HAS_RESPONSES'],
+    handler: ({ grant, params }) => builder.deleteQuestion(deps, grant.resource, params.questionId),
+  })
 
-  app.get<Id>(
-    '/api/applications/:id/extensions',
-    { config: { queryBudget: APPLICATION_BUDGETS.extensions }, schema: { summary: 'Officers: deadline extensions granted', tags: ['applications'], params: S.IdParams, response: { 200: S.ExtensionList, ...ERRORS } } },
-    async (req) => ext.listExtensions(rt, await requireUser(req), req.params.id),
-  )
-  app.post<Id & { Body: Static<typeof S.ExtensionBody> }>(
-    '/api/applications/:id/extensions',
-    { config: { queryBudget: APPLICATION_BUDGETS.grantExtension }, schema: { summary: "Officers: grant or change one applicant's extension", tags: ['applications'], params: S.IdParams, body: S.ExtensionBody, response: { 200: S.Extension, ...ERRORS } } },
-    async (req) => ext.grantExtension(rt, await requireUser(req), req.params.id, req.body),
-  )
-  app.delete<{ Params: Static<typeof S.ExtensionParams> }>(
-    '/api/applications/:id/extensions/:userId',
-    { config: { queryBudget: APPLICATION_BUDGETS.revokeExtension }, schema: { summary: 'Officers: revoke an extension', tags: ['applications'], params: S.ExtensionParams, response: { 200: S.Ok, ...ERRORS } } },
-    async (req) => ext.revokeExtension(rt, await requireUser(req), req.params.id, req.params.userId),
-  )
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/applications/:id/extensions',
+    summary: 'Officers: deadline extensions granted',
+    tags,
+    access: officers,
+    params: IdParams,
+    response: S.ExtensionList,
+    queryBudget: APPLICATION_BUDGETS.extensions,
+    errors: [],
+    handler: ({ db: read, grant }) => ext.listExtensions(read, grant.resource),
+  })
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/applications/:id/extensions',
+    summary: "Officers: grant or change one applicant's extension",
+    tags,
+    access: officers,
+    params: IdParams,
+    body: S.ExtensionBody,
+    response: S.Extension,
+    queryBudget: APPLICATION_BUDGETS.grantExtension,
+    errors: ['NOT_FOUND', 'EXTERNAL_APPLICATION', 'EXTENSION_BEFORE_DEADLINE', 'EXTENSION_AFTER_RELEASE'],
+    handler: ({ viewer, grant, body }) => ext.grantExtension(deps, viewer, grant.resource, body),
+  })
+  privateRoute(app, {
+    method: 'DELETE',
+    url: '/api/applications/:id/extensions/:userId',
+    summary: 'Officers: revoke an extension',
+    tags,
+    access: officers,
+    params: S.ExtensionParams,
+    response: Ok,
+    queryBudget: APPLICATION_BUDGETS.revokeExtension,
+    errors: ['NOT_FOUND'],
+    handler: ({ grant, params }) => ext.revokeExtension(deps, grant.resource, params.userId),
+  })
 }

@@ -1,22 +1,14 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { DateTime, Nullable } from '../../http/schemas.js'
+import { Id } from '../../http/params.js'
+import { Committee, DateTime, LocalTimeSchema, Nullable, Question } from '../../http/schemas.js'
 
 export const QUESTION_TYPES = ['free_response', 'short_answer', 'single_choice', 'multi_choice', 'info'] as const
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) })
-export const ClubParams = Type.Object({ code: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }) })
-export const QuestionParams = Type.Object({ id: IdParams.properties.id, questionId: IdParams.properties.id })
-export const CommitteeParams = Type.Object({ id: IdParams.properties.id, committeeId: IdParams.properties.id })
-export const ExtensionParams = Type.Object({ id: IdParams.properties.id, userId: IdParams.properties.id })
+export const QuestionParams = Type.Object({ id: Id, questionId: Id })
+export const CommitteeParams = Type.Object({ id: Id, committeeId: Id })
+export const ExtensionParams = Type.Object({ id: Id, userId: Id })
 
 const TimeZone = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_+\\-/]+$', description: 'IANA time zone for deadline rendering' })
-
-export const LocalTimeSchema = Type.Object({
-  utc: Type.String(),
-  time_zone: Type.String(),
-  local: Type.String(),
-  local_iso: Type.String(),
-})
 
 // ---------- public ----------
 
@@ -42,19 +34,6 @@ export const OpenApplication = Type.Object({
   deadline: Nullable(LocalTimeSchema),
 })
 export const OpenList = Type.Object({ applications: Type.Array(OpenApplication) })
-
-export const Choice = Type.Object({ id: Type.Integer(), label: Type.String() })
-export const Question = Type.Object({
-  id: Type.Integer(),
-  type: Type.String(),
-  prompt: Type.String(),
-  word_limit: Nullable(Type.Integer()),
-  required: Type.Boolean(),
-  position: Type.Integer(),
-  committee_ids: Type.Array(Type.Integer()),
-  choices: Type.Array(Choice),
-})
-export const Committee = Type.Object({ id: Type.Integer(), name: Type.String(), description: Type.String(), position: Type.Integer() })
 
 export const PublicApplication = Type.Object({
   id: Type.Integer(),
@@ -230,6 +209,7 @@ export const OrderBody = Type.Object(
   { question_ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500, uniqueItems: true }) },
   { additionalProperties: false },
 )
+export const QuestionList = Type.Object({ questions: Type.Array(Question) })
 
 export const ExtensionBody = Type.Object(
   {
@@ -249,4 +229,3 @@ export const Extension = Type.Object({
   created_at: DateTime,
 })
 export const ExtensionList = Type.Object({ extensions: Type.Array(Extension) })
-export const Ok = Type.Object({ ok: Type.Boolean() })

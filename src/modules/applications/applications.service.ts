@@ -1,16 +1,24 @@
-import type { Insertable } from 'kysely'
 import type { PublicContext } from '../../cache/policy.js'
 import type { QuadDb } from '../../db/database.js'
-import type { ClubApplicationsTable } from '../../db/types.js'
-import { badRequest, conflict, type FieldError, forbidden, notFound } from '../../errors.js'
-import type { Runtime } from '../../runtime.js'
+import type { Trx } from '../../db/write.js'
+import { fail, type FieldError, forbidden, notFound } from '../../errors.js'
 import type { SessionUser } from '../auth/session.js'
-import { requireClubRole } from '../clubs/permissions.js'
-import { committeesFrozen, effectiveMaxCommittees, type ManagedApplication, requireApplicationRole } from './access.js'
+import type { ManagedApplication } from './applications.access.js'
 import * as repo from './applications.repository.js'
 import type { CreateApplicationBody, UpdateApplicationBody } from './applications.schema.js'
 import { canonicalTimeZone, isTimeZone, localTime } from './time.js'
-import { committeeWordSums } from './rules.js'
+import { committeesFrozen, committeeWordSums, effectiveMaxCommittees } from './rules.js'
+
+export type { ManagedApplication } from './applications.access.js'
+// What other modules use of the application rules and deadline rendering.
+export { effectiveMaxCommittees } from './rules.js'
+export { isTimeZone, type LocalTime, localTime } from './time.js'
+
+/** What the officers' services use: reads, and one write transaction. */
+export interface ApplicationDeps {
+  db: QuadDb
+  write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
+}
 
 const ms = (d: Date | string) => new Date(d).getTime()
 
@@ -18,17 +26,17 @@ function checkDates(starts: Date, ends: Date, release: Date): void {
   const fields: FieldError[] = []
   if (!(ends.getTime() > starts.getTime())) fields.push({ field: 'ends_at', code: 'BEFORE_START', message: 'The application must end after it starts' })
   if (release.getTime() < ends.getTime()) fields.push({ field: 'results_release_at', code: 'BEFORE_END', message: 'Results cannot be released before the application ends' })
-  if (fields.length) throw badRequest('INVALID_DATES', 'The dates are inconsistent', fields)
+  if (fields.length) throw fail('INVALID_DATES', 'The dates are inconsistent', fields)
 }
 
 function checkKind(kind: 'internal' | 'external', url: string | null): void {
   if (kind === 'external' && !url) {
-    throw badRequest('EXTERNAL_URL_REQUIRED', 'An external application needs the address of its form', [
+    throw fail('EXTERNAL_URL_REQUIRED', 'An external application needs the address of its form', [
       { field: 'external_url', code: 'REQUIRED', message: 'Give the https:// address where students apply' },
     ])
   }
   if (kind === 'internal' && url) {
-    throw badRequest('EXTERNAL_URL_NOT_ALLOWED', 'An internal application is filled in on Quad and has no external address', [
+    throw fail('EXTERNAL_URL_NOT_ALLOWED', 'An internal application is filled in on Quad and has no external address', [
       { field: 'external_url', code: 'NOT_ALLOWED', message: 'Remove the address or make the application external' },
     ])
   }
@@ -36,14 +44,14 @@ function checkKind(kind: 'internal' | 'external', url: string | null): void {
 
 function checkMaxCommittees(value: number, cap: number | null | undefined): void {
   if (cap != null && value > cap) {
-    throw badRequest('MAX_COMMITTEES_OVER_CAP', `This cycle allows at most ${cap} committees per applicant`, [
+    throw fail('MAX_COMMITTEES_OVER_CAP', `This cycle allows at most ${cap} committees per applicant`, [
       { field: 'max_committees', code: 'OVER_CAP', message: `At most ${cap}` },
     ])
   }
 }
 
 /** The officer's full view of an application. */
-export async function managedView(db: QuadDb, id: number, now = new Date()) {
+export async function managedView(db: QuadDb, id: number, now: Date) {
   const app = await repo.findApplication(db, id)
   if (!app) throw notFound('Application')
   return renderManaged(db, app, now)
@@ -62,11 +70,17 @@ const identity = (app: Identity) => ({
   cycle: app.cycle_id ? { id: app.cycle_id, name: app.cycle_name! } : null,
 })
 
-type Structure = Awaited<ReturnType<typeof repo.applicationStructure>>
+export type Structure = Awaited<ReturnType<typeof repo.applicationStructure>>
+
+/** Committees and ordered questions with their choices and committee links (one statement). */
+export const applicationStructure = (db: QuadDb, id: number): Promise<Structure> => repo.applicationStructure(db, id)
 
 /** Questions in order, each choice as id and label (the array order already carries its position). */
-const publicQuestions = (questions: Structure['questions']) =>
+export const publicQuestions = (questions: Structure['questions']) =>
   questions.map(({ choices, ...q }) => ({ ...q, choices: choices.map(({ id, label }) => ({ id, label })) }))
+
+/** Committees and questions as the public page shows them. */
+export const publicStructure = (s: Structure) => ({ committees: s.committees, questions: publicQuestions(s.questions) })
 
 export async function renderManaged(db: QuadDb, app: ManagedApplication, now: Date) {
   const [structure, counts] = await Promise.all([repo.applicationStructure(db, app.id), repo.submissionCounts(db, app.id)])
@@ -95,9 +109,8 @@ export async function renderManaged(db: QuadDb, app: ManagedApplication, now: Da
   }
 }
 
-export async function listClubApplications(db: QuadDb, user: SessionUser, code: string) {
-  const { club } = await requireClubRole(db, user, code, 'officer')
-  const rows = await repo.clubApplications(db, club.id)
+export async function listClubApplications(db: QuadDb, clubId: number) {
+  const rows = await repo.clubApplications(db, clubId)
   return {
     applications: rows.map((r) => ({
       id: r.id,
@@ -114,16 +127,15 @@ export async function listClubApplications(db: QuadDb, user: SessionUser, code: 
   }
 }
 
-export async function createApplication(rt: Runtime, user: SessionUser, code: string, body: CreateApplicationBody) {
-  const { club } = await requireClubRole(rt.db, user, code, 'officer')
-  const now = new Date()
+/** Creates an application of the club; only administrators give one in a cycle its own dates. */
+export async function createApplication(deps: ApplicationDeps, viewer: SessionUser, clubId: number, body: CreateApplicationBody, now: Date) {
   const kind = body.kind ?? 'internal'
   const url = body.external_url ?? null
   checkKind(kind, url)
   const hasDates = body.starts_at !== undefined || body.ends_at !== undefined || body.results_release_at !== undefined
-  let values: Insertable<ClubApplicationsTable>
+  let values: repo.NewApplication
   const base = {
-    club_id: club.id,
+    club_id: clubId,
     name: body.name.trim(),
     description: body.description ?? '',
     kind,
@@ -133,11 +145,11 @@ export async function createApplication(rt: Runtime, user: SessionUser, code: st
     rejection_template: body.rejection_template ?? '',
   }
   if (body.cycle_id != null) {
-    const cycle = await repo.findCycle(rt.db, body.cycle_id)
+    const cycle = await repo.findCycle(deps.db, body.cycle_id)
     if (!cycle) throw notFound('Cycle')
-    if (ms(cycle.ends_at) <= now.getTime()) throw conflict('CYCLE_ENDED', `${cycle.name} has ended; create a standalone application or use a later cycle`)
-    if (hasDates && !user.isAdmin) {
-      throw badRequest('DATES_FROM_CYCLE', 'Applications in a cycle take its dates; an administrator can grant an own deadline')
+    if (ms(cycle.ends_at) <= now.getTime()) throw fail('CYCLE_ENDED', `${cycle.name} has ended; create a standalone application or use a later cycle`)
+    if (hasDates && !viewer.isAdmin) {
+      throw fail('DATES_FROM_CYCLE', 'Applications in a cycle take its dates; an administrator can grant an own deadline')
     }
     const starts = new Date(body.starts_at ?? cycle.starts_at)
     const ends = new Date(body.ends_at ?? cycle.ends_at)
@@ -148,7 +160,7 @@ export async function createApplication(rt: Runtime, user: SessionUser, code: st
     values = { ...base, cycle_id: cycle.id, starts_at: starts, ends_at: ends, results_release_at: release, own_deadline: hasDates, max_committees: max }
   } else {
     if (body.starts_at === undefined || body.ends_at === undefined) {
-      throw badRequest('DATES_REQUIRED', 'A standalone application needs its own start and end', [
+      throw fail('DATES_REQUIRED', 'A standalone application needs its own start and end', [
         ...(body.starts_at === undefined ? [{ field: 'starts_at', code: 'REQUIRED', message: 'Required for a standalone application' }] : []),
         ...(body.ends_at === undefined ? [{ field: 'ends_at', code: 'REQUIRED', message: 'Required for a standalone application' }] : []),
       ])
@@ -159,14 +171,13 @@ export async function createApplication(rt: Runtime, user: SessionUser, code: st
     checkDates(starts, ends, release)
     values = { ...base, cycle_id: null, starts_at: starts, ends_at: ends, results_release_at: release, max_committees: body.max_committees ?? 1 }
   }
-  const { id } = await rt.write((trx) => repo.insertApplication(trx, values))
-  return managedView(rt.db, id, now)
+  const { id } = await deps.write((trx) => repo.insertApplication(trx, values))
+  return managedView(deps.db, id, now)
 }
 
-export async function updateApplication(rt: Runtime, user: SessionUser, id: number, body: UpdateApplicationBody) {
-  const { app } = await requireApplicationRole(rt.db, user, id)
-  const now = new Date()
-  const patch: Partial<Insertable<ClubApplicationsTable>> = {}
+/** Edits an application; only administrators grant or remove an own deadline in a cycle. */
+export async function updateApplication(deps: ApplicationDeps, viewer: SessionUser, app: ManagedApplication, body: UpdateApplicationBody, now: Date) {
+  const patch: repo.ApplicationPatch = {}
   if (body.name !== undefined) patch.name = body.name.trim()
   if (body.description !== undefined) patch.description = body.description
   if (body.active !== undefined) patch.active = body.active
@@ -187,21 +198,21 @@ export async function updateApplication(rt: Runtime, user: SessionUser, id: numb
   let ends = new Date(app.ends_at)
   let release = new Date(app.results_release_at)
   if (app.cycle_id !== null) {
-    if (body.own_deadline !== undefined && !user.isAdmin) throw forbidden('Only administrators grant or remove an own deadline')
+    if (body.own_deadline !== undefined && !viewer.isAdmin) throw forbidden('Only administrators grant or remove an own deadline')
     if (body.own_deadline === false) {
-      if (datesGiven) throw badRequest('DATES_FROM_CYCLE', 'Without an own deadline the application takes its cycle dates')
+      if (datesGiven) throw fail('DATES_FROM_CYCLE', 'Without an own deadline the application takes its cycle dates')
       starts = new Date(app.cycle_starts_at!)
       ends = new Date(app.cycle_ends_at!)
       release = new Date(app.cycle_results_release_at!)
       patch.own_deadline = false
     } else if (datesGiven) {
-      if (!user.isAdmin) throw badRequest('DATES_FROM_CYCLE', 'Applications in a cycle take its dates; an administrator can grant an own deadline')
+      if (!viewer.isAdmin) throw fail('DATES_FROM_CYCLE', 'Applications in a cycle take its dates; an administrator can grant an own deadline')
       patch.own_deadline = true
     } else if (body.own_deadline === true) {
       patch.own_deadline = true
     }
   } else if (body.own_deadline !== undefined) {
-    throw badRequest('NOT_IN_CYCLE', 'A standalone application always has its own dates')
+    throw fail('NOT_IN_CYCLE', 'A standalone application always has its own dates')
   }
   if (body.starts_at !== undefined) starts = new Date(body.starts_at)
   if (body.ends_at !== undefined) ends = new Date(body.ends_at)
@@ -214,40 +225,37 @@ export async function updateApplication(rt: Runtime, user: SessionUser, id: numb
   }
 
   if (body.max_committees !== undefined && body.max_committees !== app.max_committees) {
-    if (committeesFrozen(app, now)) throw conflict('COMMITTEES_FROZEN', 'Committee settings are frozen once the application has opened')
+    if (committeesFrozen(app, now)) throw fail('COMMITTEES_FROZEN', 'Committee settings are frozen once the application has opened')
     checkMaxCommittees(body.max_committees, app.cycle_max_committees)
     patch.max_committees = body.max_committees
   }
-  await rt.write((trx) => repo.updateApplication(trx, id, patch))
-  return managedView(rt.db, id, now)
+  await deps.write((trx) => repo.updateApplication(trx, app.id, patch))
+  return managedView(deps.db, app.id, now)
 }
 
-export async function deleteApplication(rt: Runtime, user: SessionUser, id: number) {
-  await requireApplicationRole(rt.db, user, id)
-  const deleted = await rt.write((trx) => repo.deleteUnusedApplication(trx, id))
-  if (!deleted) throw conflict('APPLICATION_HAS_SUBMISSIONS', 'Students have started this application; deactivate it instead')
+export async function deleteApplication(deps: Pick<ApplicationDeps, 'write'>, app: ManagedApplication) {
+  const deleted = await deps.write((trx) => repo.deleteUnusedApplication(trx, app.id))
+  if (!deleted) throw fail('APPLICATION_HAS_SUBMISSIONS', 'Students have started this application; deactivate it instead')
   return { ok: true }
 }
 
 /** Copies an application (committees, questions, choices) into a cycle with that cycle's dates. */
-export async function duplicateApplication(rt: Runtime, user: SessionUser, id: number, body: { cycle_id?: number; name?: string }) {
-  const { app } = await requireApplicationRole(rt.db, user, id)
-  const now = new Date()
-  const target = body.cycle_id !== undefined ? await repo.findCycle(rt.db, body.cycle_id) : await repo.currentCycle(rt.db, now)
-  if (!target) throw body.cycle_id !== undefined ? notFound('Cycle') : conflict('NO_CURRENT_CYCLE', 'No cycle is taking applications; name a cycle')
-  if (target.id === app.cycle_id) throw conflict('SAME_CYCLE', 'The application is already in this cycle')
-  if (ms(target.ends_at) <= now.getTime()) throw conflict('CYCLE_ENDED', `${target.name} has ended`)
-  const structure = await repo.applicationStructure(rt.db, id)
+export async function duplicateApplication(deps: ApplicationDeps, app: ManagedApplication, body: { cycle_id?: number; name?: string }, now: Date) {
+  const target = body.cycle_id !== undefined ? await repo.findCycle(deps.db, body.cycle_id) : await repo.currentCycle(deps.db, now)
+  if (!target) throw body.cycle_id !== undefined ? notFound('Cycle') : fail('NO_CURRENT_CYCLE', 'No cycle is taking applications; name a cycle')
+  if (target.id === app.cycle_id) throw fail('SAME_CYCLE', 'The application is already in this cycle')
+  if (ms(target.ends_at) <= now.getTime()) throw fail('CYCLE_ENDED', `${target.name} has ended`)
+  const structure = await repo.applicationStructure(deps.db, app.id)
   if (target.committee_word_cap != null) {
     for (const [committeeId, words] of committeeWordSums(structure.questions)) {
       if (words > target.committee_word_cap) {
         const name = structure.committees.find((c) => c.id === committeeId)?.name ?? String(committeeId)
-        throw badRequest('WORD_CAP_EXCEEDED', `The ${name} questions allow ${words} words; ${target.name} caps a committee at ${target.committee_word_cap}`)
+        throw fail('WORD_CAP_EXCEEDED', `The ${name} questions allow ${words} words; ${target.name} caps a committee at ${target.committee_word_cap}`)
       }
     }
   }
   const max = effectiveMaxCommittees(app.max_committees, target.max_committees)
-  const newId = await rt.write(async (trx) => {
+  const newId = await deps.write(async (trx) => {
     const { id: created } = await repo.insertApplication(trx, {
       club_id: app.club_id,
       cycle_id: target.id,
@@ -265,10 +273,10 @@ export async function duplicateApplication(rt: Runtime, user: SessionUser, id: n
       acceptance_template: app.acceptance_template,
       rejection_template: app.rejection_template,
     })
-    await repo.copyStructure(trx, id, created)
+    await repo.copyStructure(trx, app.id, created)
     return created
   })
-  return managedView(rt.db, newId, now)
+  return managedView(deps.db, newId, now)
 }
 
 // ---------- public (cacheable; no viewer) ----------
@@ -279,7 +287,7 @@ export const stateAt = (starts: Date | string, ends: Date | string, now: Date): 
 
 function zone(tz: string | undefined): string | null {
   if (tz === undefined) return null
-  if (!isTimeZone(tz)) throw badRequest('INVALID_TIME_ZONE', `Unknown time zone "${tz}"`, [{ field: 'tz', code: 'INVALID', message: 'Use an IANA name such as America/New_York' }])
+  if (!isTimeZone(tz)) throw fail('INVALID_TIME_ZONE', `Unknown time zone "${tz}"`, [{ field: 'tz', code: 'INVALID', message: 'Use an IANA name such as America/New_York' }])
   return tz
 }
 

@@ -1,51 +1,48 @@
+import type { QuadDb } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/pg-errors.js'
-import { badRequest, conflict, notFound } from '../../errors.js'
-import type { Runtime } from '../../runtime.js'
-import type { SessionUser } from '../auth/session.js'
-import { committeesFrozen, requireApplicationRole } from './access.js'
+import { fail, notFound } from '../../errors.js'
+import type { ManagedApplication } from './applications.access.js'
 import * as repo from './applications.repository.js'
 import type { CreateQuestionBody, UpdateQuestionBody } from './applications.schema.js'
-import { checkQuestionShape, checkWordCap } from './rules.js'
+import { type ApplicationDeps, publicQuestions } from './applications.service.js'
+import { checkQuestionShape, checkWordCap, committeesFrozen } from './rules.js'
 
-const frozen = () => conflict('COMMITTEES_FROZEN', 'Committees are frozen once the application has opened (a rule of its cycle)')
+const frozen = () => fail('COMMITTEES_FROZEN', 'Committees are frozen once the application has opened (a rule of its cycle)')
 
 async function withUniqueName<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('COMMITTEE_EXISTS', 'This application already has a committee with that name')
+    if (isUniqueViolation(err)) throw fail('COMMITTEE_EXISTS', 'This application already has a committee with that name')
     throw err
   }
 }
 
 // ---------- committees ----------
 
-export async function createCommittee(rt: Runtime, user: SessionUser, appId: number, body: { name: string; description?: string; position?: number }) {
-  const { app } = await requireApplicationRole(rt.db, user, appId)
-  if (committeesFrozen(app, new Date())) throw frozen()
-  return withUniqueName(() => rt.write((trx) => repo.insertCommittee(trx, appId, { ...body, name: body.name.trim() })))
+export async function createCommittee(deps: Pick<ApplicationDeps, 'write'>, app: ManagedApplication, body: { name: string; description?: string; position?: number }, now: Date) {
+  if (committeesFrozen(app, now)) throw frozen()
+  return withUniqueName(() => deps.write((trx) => repo.insertCommittee(trx, app.id, { ...body, name: body.name.trim() })))
 }
 
 export async function updateCommittee(
-  rt: Runtime,
-  user: SessionUser,
-  appId: number,
+  deps: Pick<ApplicationDeps, 'write'>,
+  app: ManagedApplication,
   committeeId: number,
   body: { name?: string; description?: string; position?: number },
+  now: Date,
 ) {
-  const { app } = await requireApplicationRole(rt.db, user, appId)
-  if (committeesFrozen(app, new Date())) throw frozen()
-  const row = await withUniqueName(() => rt.write((trx) => repo.updateCommittee(trx, appId, committeeId, { ...body, name: body.name?.trim() })))
+  if (committeesFrozen(app, now)) throw frozen()
+  const row = await withUniqueName(() => deps.write((trx) => repo.updateCommittee(trx, app.id, committeeId, { ...body, name: body.name?.trim() })))
   if (!row) throw notFound('Committee')
   return row
 }
 
-export async function deleteCommittee(rt: Runtime, user: SessionUser, appId: number, committeeId: number) {
-  const { app } = await requireApplicationRole(rt.db, user, appId)
-  if (committeesFrozen(app, new Date())) throw frozen()
-  const r = await rt.write((trx) => repo.deleteCommittee(trx, appId, committeeId))
+export async function deleteCommittee(deps: Pick<ApplicationDeps, 'write'>, app: ManagedApplication, committeeId: number, now: Date) {
+  if (committeesFrozen(app, now)) throw frozen()
+  const r = await deps.write((trx) => repo.deleteCommittee(trx, app.id, committeeId))
   if (r === 'missing') throw notFound('Committee')
-  if (r === 'chosen') throw conflict('COMMITTEE_CHOSEN', 'Applicants have chosen this committee; it cannot be removed')
+  if (r === 'chosen') throw fail('COMMITTEE_CHOSEN', 'Applicants have chosen this committee; it cannot be removed')
   return { ok: true }
 }
 
@@ -54,25 +51,25 @@ export async function deleteCommittee(rt: Runtime, user: SessionUser, appId: num
 function checkCommitteeIds(ids: readonly number[], known: Set<number>) {
   const unknown = ids.filter((id) => !known.has(id))
   if (unknown.length) {
-    throw badRequest('UNKNOWN_COMMITTEE', 'A committee does not belong to this application', [
+    throw fail('UNKNOWN_COMMITTEE', 'A committee does not belong to this application', [
       { field: 'committee_ids', code: 'UNKNOWN', message: `Not a committee of this application: ${unknown.join(', ')}` },
     ])
   }
 }
 
-async function questionView(rt: Runtime, appId: number, questionId: number) {
-  const { questions } = await repo.applicationStructure(rt.db, appId)
+async function questionView(db: QuadDb, appId: number, questionId: number) {
+  const { questions } = await repo.applicationStructure(db, appId)
   const q = questions.find((x) => x.id === questionId)
   if (!q) throw notFound('Question')
   return { ...q, choices: q.choices.map(({ id, label }) => ({ id, label })) }
 }
 
-export async function createQuestion(rt: Runtime, user: SessionUser, appId: number, body: CreateQuestionBody) {
-  const { app } = await requireApplicationRole(rt.db, user, appId)
+export async function createQuestion(deps: ApplicationDeps, app: ManagedApplication, body: CreateQuestionBody) {
+  const appId = app.id
   const wordLimit = body.word_limit ?? null
   const labels = body.choices?.map((c) => c.trim()) ?? null
   checkQuestionShape(body.type, wordLimit, labels)
-  const structure = await repo.applicationStructure(rt.db, appId)
+  const structure = await repo.applicationStructure(deps.db, appId)
   const committeeIds = body.committee_ids ?? []
   checkCommitteeIds(committeeIds, new Set(structure.committees.map((c) => c.id)))
   checkWordCap(
@@ -80,7 +77,7 @@ export async function createQuestion(rt: Runtime, user: SessionUser, appId: numb
     app.committee_word_cap,
     new Map(structure.committees.map((c) => [c.id, c.name])),
   )
-  const { id } = await rt.write(async (trx) => {
+  const { id } = await deps.write(async (trx) => {
     const q = await repo.insertQuestion(trx, appId, {
       type: body.type,
       prompt: body.prompt,
@@ -92,12 +89,11 @@ export async function createQuestion(rt: Runtime, user: SessionUser, appId: numb
     if (labels) await repo.insertChoices(trx, q.id, labels)
     return q
   })
-  return questionView(rt, appId, id)
+  return questionView(deps.db, appId, id)
 }
 
-export async function updateQuestion(rt: Runtime, user: SessionUser, appId: number, questionId: number, body: UpdateQuestionBody) {
-  const { app } = await requireApplicationRole(rt.db, user, appId)
-  const structure = await repo.applicationStructure(rt.db, appId)
+export async function updateQuestion(deps: ApplicationDeps, app: ManagedApplication, questionId: number, body: UpdateQuestionBody) {
+  const structure = await repo.applicationStructure(deps.db, app.id)
   const current = structure.questions.find((q) => q.id === questionId)
   if (!current) throw notFound('Question')
   const wordLimit = body.word_limit !== undefined ? body.word_limit : current.word_limit
@@ -114,16 +110,16 @@ export async function updateQuestion(rt: Runtime, user: SessionUser, appId: numb
     const own = new Set(current.choices.map((c) => c.id))
     const foreign = choices.filter((c) => c.id !== undefined && !own.has(c.id))
     if (foreign.length) {
-      throw badRequest('UNKNOWN_CHOICE', 'A choice does not belong to this question', [
+      throw fail('UNKNOWN_CHOICE', 'A choice does not belong to this question', [
         { field: 'choices', code: 'UNKNOWN', message: `Not a choice of this question: ${foreign.map((c) => c.id).join(', ')}` },
       ])
     }
     const kept = new Set(choices.map((c) => c.id))
     const removed = current.choices.filter((c) => !kept.has(c.id)).map((c) => c.id)
-    const used = await repo.choicesInUse(rt.db, questionId, removed)
-    if (used.length) throw conflict('CHOICE_IN_USE', 'Applicants have picked a choice you are removing; keep it or rename it instead')
+    const used = await repo.choicesInUse(deps.db, questionId, removed)
+    if (used.length) throw fail('CHOICE_IN_USE', 'Applicants have picked a choice you are removing; keep it or rename it instead')
   }
-  await rt.write(async (trx) => {
+  await deps.write(async (trx) => {
     await repo.updateQuestion(trx, questionId, {
       ...(body.prompt !== undefined ? { prompt: body.prompt } : {}),
       ...(body.word_limit !== undefined ? { word_limit: body.word_limit } : {}),
@@ -133,32 +129,30 @@ export async function updateQuestion(rt: Runtime, user: SessionUser, appId: numb
     if (body.committee_ids) await repo.setQuestionCommittees(trx, questionId, committeeIds)
     if (choices) await repo.replaceChoices(trx, questionId, choices)
   }).catch((err) => {
-    if (isUniqueViolation(err)) throw conflict('DUPLICATE_CHOICE', 'Two choices would have the same label')
+    if (isUniqueViolation(err)) throw fail('DUPLICATE_CHOICE', 'Two choices would have the same label')
     throw err
   })
-  return questionView(rt, appId, questionId)
+  return questionView(deps.db, app.id, questionId)
 }
 
-export async function deleteQuestion(rt: Runtime, user: SessionUser, appId: number, questionId: number) {
-  await requireApplicationRole(rt.db, user, appId)
-  if (await repo.questionAnsweredInSubmission(rt.db, questionId)) {
-    throw conflict('QUESTION_HAS_RESPONSES', 'Submitted applications answer this question; it cannot be removed')
+export async function deleteQuestion(deps: ApplicationDeps, app: ManagedApplication, questionId: number) {
+  if (await repo.questionAnsweredInSubmission(deps.db, questionId)) {
+    throw fail('QUESTION_HAS_RESPONSES', 'Submitted applications answer this question; it cannot be removed')
   }
-  const deleted = await rt.write((trx) => repo.deleteQuestion(trx, appId, questionId))
+  const deleted = await deps.write((trx) => repo.deleteQuestion(trx, app.id, questionId))
   if (!deleted) throw notFound('Question')
   return { ok: true }
 }
 
-export async function reorderQuestions(rt: Runtime, user: SessionUser, appId: number, ids: number[]) {
-  await requireApplicationRole(rt.db, user, appId)
-  const { questions } = await repo.applicationStructure(rt.db, appId)
+export async function reorderQuestions(deps: ApplicationDeps, app: ManagedApplication, ids: number[]) {
+  const { questions } = await repo.applicationStructure(deps.db, app.id)
   const all = new Set(questions.map((q) => q.id))
   if (ids.length !== all.size || ids.some((id) => !all.has(id))) {
-    throw badRequest('ORDER_MISMATCH', 'Give every question of the application exactly once', [
+    throw fail('ORDER_MISMATCH', 'Give every question of the application exactly once', [
       { field: 'question_ids', code: 'MISMATCH', message: `Expected the ${all.size} question ids of this application` },
     ])
   }
-  await rt.write((trx) => repo.reorderQuestions(trx, appId, ids))
-  const after = await repo.applicationStructure(rt.db, appId)
-  return { questions: after.questions.map(({ choices, ...q }) => ({ ...q, choices: choices.map(({ id, label }) => ({ id, label })) })) }
+  await deps.write((trx) => repo.reorderQuestions(trx, app.id, ids))
+  const after = await repo.applicationStructure(deps.db, app.id)
+  return { questions: publicQuestions(after.questions) }
 }

@@ -1,43 +1,41 @@
-import { badRequest, conflict, notFound } from '../../errors.js'
-import type { Runtime } from '../../runtime.js'
+import type { QuadDb } from '../../db/database.js'
+import { fail, notFound } from '../../errors.js'
 import type { SessionUser } from '../auth/session.js'
-import { requireApplicationRole } from './access.js'
+import type { ManagedApplication } from './applications.access.js'
 import * as repo from './applications.repository.js'
+import type { ApplicationDeps } from './applications.service.js'
 
 /**
  * Grants (or changes) one applicant's later deadline. It may not end before the application's
  * own end (checked again at submit time as the later of the two) nor after results are released.
  */
-export async function grantExtension(rt: Runtime, user: SessionUser, appId: number, body: { email: string; ends_at: string | Date; reason?: string }) {
-  const { app } = await requireApplicationRole(rt.db, user, appId)
-  if (app.kind === 'external') throw conflict('EXTERNAL_APPLICATION', 'External applications are not submitted on Quad')
+export async function grantExtension(deps: ApplicationDeps, grantedBy: SessionUser, app: ManagedApplication, body: { email: string; ends_at: string | Date; reason?: string }) {
+  if (app.kind === 'external') throw fail('EXTERNAL_APPLICATION', 'External applications are not submitted on Quad')
   const endsAt = new Date(body.ends_at)
   if (endsAt.getTime() < new Date(app.ends_at).getTime()) {
-    throw badRequest('EXTENSION_BEFORE_DEADLINE', 'An extension cannot end before the application does', [
+    throw fail('EXTENSION_BEFORE_DEADLINE', 'An extension cannot end before the application does', [
       { field: 'ends_at', code: 'BEFORE_DEADLINE', message: `Must be at or after ${new Date(app.ends_at).toISOString()}` },
     ])
   }
   if (endsAt.getTime() > new Date(app.results_release_at).getTime()) {
-    throw badRequest('EXTENSION_AFTER_RELEASE', 'An extension cannot run past the release of results', [
+    throw fail('EXTENSION_AFTER_RELEASE', 'An extension cannot run past the release of results', [
       { field: 'ends_at', code: 'AFTER_RELEASE', message: `Must be at or before ${new Date(app.results_release_at).toISOString()}` },
     ])
   }
-  const target = await repo.findUserByEmail(rt.db, body.email)
+  const target = await repo.findUserByEmail(deps.db, body.email)
   if (!target) throw notFound('User')
-  const row = await rt.write((trx) =>
-    repo.upsertExtension(trx, { application_id: appId, user_id: target.id, ends_at: endsAt, granted_by: user.id, reason: body.reason ?? '' }),
+  const row = await deps.write((trx) =>
+    repo.upsertExtension(trx, { application_id: app.id, user_id: target.id, ends_at: endsAt, granted_by: grantedBy.id, reason: body.reason ?? '' }),
   )
   return { ...row, email: target.email, name: target.name }
 }
 
-export async function listExtensions(rt: Runtime, user: SessionUser, appId: number) {
-  await requireApplicationRole(rt.db, user, appId)
-  return { extensions: await repo.listExtensions(rt.db, appId) }
+export async function listExtensions(db: QuadDb, app: ManagedApplication) {
+  return { extensions: await repo.listExtensions(db, app.id) }
 }
 
-export async function revokeExtension(rt: Runtime, user: SessionUser, appId: number, userId: number) {
-  await requireApplicationRole(rt.db, user, appId)
-  const deleted = await rt.write((trx) => repo.deleteExtension(trx, appId, userId))
+export async function revokeExtension(deps: Pick<ApplicationDeps, 'write'>, app: ManagedApplication, userId: number) {
+  const deleted = await deps.write((trx) => repo.deleteExtension(trx, app.id, userId))
   if (!deleted) throw notFound('Extension')
   return { ok: true }
 }

@@ -1,5 +1,5 @@
 import type { QuestionType } from '../../db/types.js'
-import { badRequest, type FieldError } from '../../errors.js'
+import { fail, type FieldError } from '../../errors.js'
 
 interface QuestionShape {
   id?: number
@@ -31,7 +31,7 @@ export function checkWordCap(questions: readonly QuestionShape[], cap: number | 
       })
     }
   }
-  if (fields.length) throw badRequest('WORD_CAP_EXCEEDED', fields[0]!.message, fields)
+  if (fields.length) throw fail('WORD_CAP_EXCEEDED', fields[0]!.message, fields)
 }
 
 /** What each question type needs: a word limit for free response, two or more choices for choices. */
@@ -48,5 +48,12 @@ export function checkQuestionShape(type: QuestionType, wordLimit: number | null,
   } else if (choices && choices.length) {
     fields.push({ field: 'choices', code: 'NOT_ALLOWED', message: 'Only choice questions have choices' })
   }
-  if (fields.length) throw badRequest('INVALID_QUESTION', fields[0]!.message, fields)
+  if (fields.length) throw fail('INVALID_QUESTION', fields[0]!.message, fields)
 }
+
+/** Committee sets freeze once an application of a cycle with that rule has opened. */
+export const committeesFrozen = (app: { freeze_committees: boolean | null; starts_at: Date | string }, now: Date) =>
+  app.freeze_committees === true && new Date(app.starts_at).getTime() <= now.getTime()
+
+/** The number of committees an applicant may choose: the application's, capped by its cycle. */
+export const effectiveMaxCommittees = (appMax: number, cycleCap: number | null) => (cycleCap == null ? appMax : Math.min(appMax, cycleCap))

@@ -1,12 +1,14 @@
-import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { QuadDb } from '../../db/database.js'
 import { isForeignKeyViolation } from '../../db/pg-errors.js'
-import { conflict, notFound } from '../../errors.js'
-import type { Runtime } from '../../runtime.js'
+import type { Trx } from '../../db/write.js'
+import { fail, notFound } from '../../errors.js'
 import type { SessionUser } from '../auth/session.js'
-import { diff, REVIEWED_FIELDS } from '../manage/fields.js'
-import { applyToClub, lockedClub } from '../manage/manage.repository.js'
-import type { ClubPatch } from '../manage/manage.schema.js'
+import { applyReviewedChanges, lockClubForReview, REVIEWED_FIELDS, reviewDiff } from '../manage/manage.service.js'
+import * as repo from './approvals.repository.js'
+
+export interface ApprovalDeps {
+  write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
+}
 
 const isEmpty = (v: unknown) =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v as object).length === 0)
@@ -16,38 +18,7 @@ export const QUEUE_LIMIT = 200
 
 /** The approval queue: new clubs and pending edits, oldest first, each with its field diff. */
 export async function queue(db: QuadDb) {
-  const [clubs, revisions] = await Promise.all([
-    db
-      .selectFrom('clubs as c')
-      .where('c.status', '=', 'pending')
-      .where('c.archived_at', 'is', null)
-      .selectAll('c')
-      .select((eb) => [
-        jsonArrayFrom(eb.selectFrom('club_tags as ct').innerJoin('tags as t', 't.id', 'ct.tag_id').whereRef('ct.club_id', '=', 'c.id').select('t.slug').orderBy('t.slug')).as('tag_rows'),
-      ])
-      .orderBy('c.updated_at')
-      .orderBy('c.id')
-      .limit(QUEUE_LIMIT)
-      .execute(),
-    db
-      .selectFrom('club_revisions as r')
-      .innerJoin('clubs as c', 'c.id', 'r.club_id')
-      .leftJoin('users as u', 'u.id', 'r.proposed_by')
-      .where('r.status', '=', 'pending')
-      .where('c.archived_at', 'is', null)
-      .selectAll('c')
-      .select((eb) => [
-        'r.id as revision_id',
-        'r.changes',
-        'r.created_at as proposed_at',
-        'u.name as proposer',
-        jsonArrayFrom(eb.selectFrom('club_tags as ct').innerJoin('tags as t', 't.id', 'ct.tag_id').whereRef('ct.club_id', '=', 'c.id').select('t.slug').orderBy('t.slug')).as('tag_rows'),
-      ])
-      .orderBy('r.created_at')
-      .orderBy('r.id')
-      .limit(QUEUE_LIMIT)
-      .execute(),
-  ])
+  const [clubs, revisions] = await Promise.all([repo.pendingClubs(db, QUEUE_LIMIT), repo.pendingRevisions(db, QUEUE_LIMIT)])
   const asValues = (c: Record<string, unknown> & { tag_rows: { slug: string }[] }): Record<string, unknown> => ({ ...c, tags: c.tag_rows.map((t) => t.slug) })
   const items = [
     ...clubs.map((c) => {
@@ -60,7 +31,7 @@ export async function queue(db: QuadDb) {
         club: { code: c.code, name: c.name, status: c.status },
         proposed_by: null,
         proposed_at: c.updated_at,
-        diff: diff(empty, v),
+        diff: reviewDiff(empty, v),
       }
     }),
     ...revisions.map((r) => ({
@@ -69,51 +40,42 @@ export async function queue(db: QuadDb) {
       club: { code: r.code, name: r.name, status: r.status },
       proposed_by: r.proposer,
       proposed_at: r.proposed_at,
-      diff: diff(asValues(r as never), r.changes as Record<string, unknown>),
+      diff: reviewDiff(asValues(r as never), r.changes as Record<string, unknown>),
     })),
   ]
   return items.sort((a, b) => new Date(a.proposed_at).getTime() - new Date(b.proposed_at).getTime())
 }
 
-export async function decideClub(rt: Runtime, user: SessionUser, code: string, approve: boolean, comment: string | undefined) {
-  return rt.write(async (trx) => {
-    const club = await trx.selectFrom('clubs').where('code', '=', code).where('archived_at', 'is', null).select(['id', 'status']).forNoKeyUpdate().executeTakeFirst()
+export async function decideClub(deps: ApprovalDeps, user: SessionUser, code: string, approve: boolean, comment: string | undefined, now: Date) {
+  return deps.write(async (trx) => {
+    const club = await repo.lockedClubByCode(trx, code)
     if (!club) throw notFound('Club')
-    if (club.status !== 'pending') throw conflict('NOT_PENDING', `This club is ${club.status}, not waiting for approval`)
-    const now = new Date()
-    await trx
-      .updateTable('clubs')
-      .set({ status: approve ? 'approved' : 'rejected', approved_at: approve ? now : null, approved_by: user.id, approval_comment: comment?.trim() || null, updated_at: now })
-      .where('id', '=', club.id)
-      .execute()
+    if (club.status !== 'pending') throw fail('NOT_PENDING', `This club is ${club.status}, not waiting for approval`)
+    await repo.decideClub(trx, club.id, { approve, by: user.id, comment: comment?.trim() || null, now })
     return { code, status: approve ? 'approved' : 'rejected' }
   })
 }
 
 /** Approving applies the revision's fields to the club row: the public sees them from then on. */
-export async function decideRevision(rt: Runtime, user: SessionUser, id: number, approve: boolean, comment: string | undefined) {
-  return rt.write(async (trx) => {
+export async function decideRevision(deps: ApprovalDeps, user: SessionUser, id: number, approve: boolean, comment: string | undefined, now: Date) {
+  return deps.write(async (trx) => {
     // Club row first, then the revision: the same lock order as edits, so the two never deadlock.
-    const ref = await trx.selectFrom('club_revisions').where('id', '=', id).select('club_id').executeTakeFirst()
-    if (!ref) throw notFound('Revision')
-    const club = await lockedClub(trx, ref.club_id)
-    const rev = (await trx.selectFrom('club_revisions').where('id', '=', id).selectAll().forUpdate().executeTakeFirst())!
+    const clubId = await repo.revisionClubId(trx, id)
+    if (clubId === undefined) throw notFound('Revision')
+    const club = await lockClubForReview(trx, clubId)
+    const rev = await repo.lockedRevision(trx, id)
     if (club.archived_at) throw notFound('Revision')
-    if (rev.status !== 'pending') throw conflict('REVISION_DECIDED', `This revision is ${rev.status}`)
+    if (rev.status !== 'pending') throw fail('REVISION_DECIDED', `This revision is ${rev.status}`)
     if (approve) {
       try {
-        await applyToClub(trx, rev.club_id, rev.changes as Partial<ClubPatch>)
+        await applyReviewedChanges(trx, rev.club_id, rev.changes as Record<string, unknown>, now)
       } catch (err) {
         // e.g. the proposed category was deleted since: nothing is applied.
-        if (isForeignKeyViolation(err)) throw conflict('REVISION_STALE', 'This edit refers to something that no longer exists; reject it')
+        if (isForeignKeyViolation(err)) throw fail('REVISION_STALE', 'This edit refers to something that no longer exists; reject it')
         throw err
       }
     }
-    await trx
-      .updateTable('club_revisions')
-      .set({ status: approve ? 'approved' : 'rejected', comment: comment?.trim() || null, decided_by: user.id, decided_at: new Date() })
-      .where('id', '=', id)
-      .execute()
+    await repo.decideRevision(trx, id, { approve, by: user.id, comment: comment?.trim() || null, now })
     return { code: club.code, status: approve ? 'approved' : 'rejected', revision_id: id }
   })
 }

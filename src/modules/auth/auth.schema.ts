@@ -25,3 +25,5 @@ export const Me = Type.Object({
   dev_login: Type.Boolean(),
   sso_login: Type.Boolean({ description: 'Sign-in with the university identity provider is configured' }),
 })
+
+export const OidcStartQuery = Type.Object({ return_to: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false })

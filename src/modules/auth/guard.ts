@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { AppError, forbidden, unauthorized } from '../../errors.js'
+import { fail } from '../../errors.js'
 import { CSRF_COOKIE, CSRF_HEADER, lookupSession, type SessionUser, SESSION_COOKIE } from './session.js'
 
 declare module 'fastify' {
@@ -17,11 +17,12 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * signed-in user also the token stored with the session.
  */
 export function registerAuth(app: FastifyInstance): void {
+  const { db } = app.privateDeps
   app.decorateRequest('viewer', function (this: FastifyRequest) {
     const self = this as FastifyRequest & { _viewer?: Promise<SessionUser | null> }
     if (!self._viewer) {
       const token = self.cookies[SESSION_COOKIE]
-      self._viewer = token ? lookupSession(app.runtime.db, token) : Promise.resolve(null)
+      self._viewer = token ? lookupSession(db, token) : Promise.resolve(null)
     }
     return self._viewer
   })
@@ -30,10 +31,10 @@ export function registerAuth(app: FastifyInstance): void {
     const header = req.headers[CSRF_HEADER]
     const cookie = req.cookies[CSRF_COOKIE]
     if (typeof header !== 'string' || !cookie || header !== cookie) {
-      throw new AppError(403, 'CSRF_FAILED', 'Missing or wrong X-CSRF-Token header')
+      throw fail('CSRF_FAILED', 'Missing or wrong X-CSRF-Token header')
     }
     const user = await req.viewer()
-    if (user && user.csrfToken !== header) throw new AppError(403, 'CSRF_FAILED', 'CSRF token does not belong to this session')
+    if (user && user.csrfToken !== header) throw fail('CSRF_FAILED', 'CSRF token does not belong to this session')
   })
 }
 
@@ -44,20 +45,3 @@ declare module 'fastify' {
   }
 }
 
-export async function requireUser(req: FastifyRequest): Promise<SessionUser> {
-  const user = await req.viewer()
-  if (!user) throw unauthorized()
-  return user
-}
-
-export async function requireAdmin(req: FastifyRequest): Promise<SessionUser> {
-  const user = await requireUser(req)
-  if (!user.isAdmin) throw forbidden('Administrators only')
-  return user
-}
-
-export async function requireApprover(req: FastifyRequest): Promise<SessionUser> {
-  const user = await requireUser(req)
-  if (!user.isApprover && !user.isAdmin) throw forbidden('Approvers only')
-  return user
-}

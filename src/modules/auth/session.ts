@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { QuadDb } from '../../db/database.js'
+import type { ReplyControls } from '../../http/private-route.js'
+import * as repo from './auth.repository.js'
 
 export const SESSION_COOKIE = 'quad_session'
 export const CSRF_COOKIE = 'quad_csrf'
 export const CSRF_HEADER = 'x-csrf-token'
 const SESSION_DAYS = 30
+const COOKIE_MAX_AGE = SESSION_DAYS * 86_400
 
 export interface SessionUser {
   id: number
@@ -17,49 +19,47 @@ export interface SessionUser {
   csrfToken: string
 }
 
+/** The cookie controls of a route's reply (path, SameSite and Secure are privateRoute's). */
+export type CookieControls = Pick<ReplyControls, 'setCookie' | 'clearCookie'>
+
+/** What a new session takes from the request. */
+export interface SessionRequest {
+  cookies: Readonly<Record<string, string | undefined>>
+  userAgent?: string | undefined
+}
+
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 export const newToken = () => randomBytes(32).toString('base64url')
 
-const cookieBase = (req: FastifyRequest) => ({ path: '/', sameSite: 'lax' as const, secure: req.protocol === 'https' })
-
 /** Creates a server-side session; the cookie holds only a random token (its hash is the key). */
-export async function startSession(db: QuadDb, req: FastifyRequest, reply: FastifyReply, userId: number): Promise<void> {
+export async function startSession(db: QuadDb, reply: CookieControls, req: SessionRequest, userId: number): Promise<void> {
   const token = newToken()
+  // The CSRF token the browser already holds stays valid: open forms keep working after sign-in.
   const csrf = req.cookies[CSRF_COOKIE] || newToken()
-  await db
-    .insertInto('sessions')
-    .values({
-      id: hash(token),
-      user_id: userId,
-      csrf_token: csrf,
-      expires_at: new Date(Date.now() + SESSION_DAYS * 86_400_000),
-      user_agent: req.headers['user-agent']?.slice(0, 300) ?? null,
-    })
-    .execute()
-  reply.setCookie(SESSION_COOKIE, token, { ...cookieBase(req), httpOnly: true, maxAge: SESSION_DAYS * 86_400 })
-  reply.setCookie(CSRF_COOKIE, csrf, { ...cookieBase(req), httpOnly: false, maxAge: SESSION_DAYS * 86_400 })
+  await repo.insertSession(db, {
+    id: hash(token),
+    userId,
+    csrfToken: csrf,
+    expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000),
+    userAgent: req.userAgent?.slice(0, 300) ?? null,
+  })
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, maxAge: COOKIE_MAX_AGE })
+  reply.setCookie(CSRF_COOKIE, csrf, { httpOnly: false, maxAge: COOKIE_MAX_AGE })
 }
 
-export async function endSession(db: QuadDb, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const token = req.cookies[SESSION_COOKIE]
-  if (token) await db.updateTable('sessions').set({ revoked_at: new Date() }).where('id', '=', hash(token)).execute()
-  reply.clearCookie(SESSION_COOKIE, { path: '/' })
+/** Revokes the viewer's session (if any) and drops the cookie. */
+export async function endSession(db: QuadDb, reply: CookieControls, viewer: SessionUser | null): Promise<void> {
+  if (viewer) await repo.revokeSession(db, viewer.sessionId, new Date())
+  reply.clearCookie(SESSION_COOKIE)
 }
 
 /** Revokes every session of a user (password change, admin action). */
 export async function revokeAllSessions(db: QuadDb, userId: number): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute()
+  await repo.revokeUserSessions(db, userId, new Date())
 }
 
 export async function lookupSession(db: QuadDb, token: string): Promise<SessionUser | null> {
-  const row = await db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .where('s.id', '=', hash(token))
-    .where('s.revoked_at', 'is', null)
-    .where('s.expires_at', '>', new Date())
-    .select(['u.id', 'u.email', 'u.name', 'u.is_admin', 'u.is_approver', 's.id as session_id', 's.csrf_token'])
-    .executeTakeFirst()
+  const row = await repo.liveSession(db, hash(token), new Date())
   if (!row) return null
   return {
     id: row.id,
@@ -72,6 +72,7 @@ export async function lookupSession(db: QuadDb, token: string): Promise<SessionU
   }
 }
 
-export function ensureCsrfCookie(req: FastifyRequest, reply: FastifyReply): void {
-  if (!req.cookies[CSRF_COOKIE]) reply.setCookie(CSRF_COOKIE, newToken(), { ...cookieBase(req), httpOnly: false, maxAge: SESSION_DAYS * 86_400 })
+/** Anonymous visitors get a CSRF cookie too: signing in and up are state-changing requests. */
+export function ensureCsrfCookie(reply: CookieControls, req: SessionRequest): void {
+  if (!req.cookies[CSRF_COOKIE]) reply.setCookie(CSRF_COOKIE, newToken(), { httpOnly: false, maxAge: COOKIE_MAX_AGE })
 }

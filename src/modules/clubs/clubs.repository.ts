@@ -1,17 +1,15 @@
 import { sql } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { QuadDb } from '../../db/database.js'
+import { isPublicClub } from '../../db/rules.js'
+import type { Role } from '../../db/types.js'
 
 /** A club page lists every officer first, then members up to this many (member_count has the total). */
 export const MEMBER_LIMIT = 300
 
-/** Public = approved, active and not archived. */
+/** The public clubs (see isPublicClub), as `c`. */
 export function publicClubs(db: QuadDb) {
-  return db
-    .selectFrom('clubs as c')
-    .where('c.status', '=', 'approved')
-    .where('c.active', '=', true)
-    .where('c.archived_at', 'is', null)
+  return db.selectFrom('clubs as c').where((eb) => isPublicClub(eb, 'c'))
 }
 
 export async function findPublicClub(db: QuadDb, code: string) {
@@ -106,4 +104,30 @@ export async function namesByIds(db: QuadDb, userIds: number[], clubIds: number[
       ).as('clubs'),
     ])
     .executeTakeFirstOrThrow()
+}
+
+/** A club that is not archived, by code, whatever its status (its officers manage pending ones). */
+export async function clubByCode(db: QuadDb, code: string) {
+  return db.selectFrom('clubs').where('code', '=', code).where('archived_at', 'is', null).select(['id', 'code', 'name', 'status']).executeTakeFirst()
+}
+
+/**
+ * The user's own role in a club, or officer/owner of an umbrella club above it (officers of a
+ * parent act as officers of every club below).
+ */
+export async function roleInClub(db: QuadDb, userId: number, clubId: number): Promise<Role | null> {
+  const r = await sql<{ role: Role | null }>`
+    with recursive up(id, depth) as (
+      select ${clubId}::int, 0
+      union
+      select p.parent_id, up.depth + 1 from club_parents p join up on p.club_id = up.id where up.depth < 10
+    )
+    select (
+      select m.role from memberships m join up on m.club_id = up.id
+      where m.user_id = ${userId} and m.active
+        and (up.depth = 0 or m.role in ('officer', 'owner'))
+      order by case m.role when 'owner' then 3 when 'officer' then 2 else 1 end desc
+      limit 1
+    ) as role`.execute(db)
+  return r.rows[0]?.role ?? null
 }

@@ -1,3 +1,4 @@
+import './clubs.access.js'
 import type { FastifyInstance } from 'fastify'
 import { DIRECTORY_POLICY } from '../../cache/policy.js'
 import { publicRoute } from '../../cache/public-route.js'

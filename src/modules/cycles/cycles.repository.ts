@@ -1,6 +1,7 @@
-import { type Insertable, sql, type Updateable } from 'kysely'
+import { expressionBuilder, type Insertable, sql, type Updateable } from 'kysely'
 import type { QuadDb } from '../../db/database.js'
-import type { ApplicationCyclesTable } from '../../db/types.js'
+import { isOpenApplication } from '../../db/rules.js'
+import type { ApplicationCyclesTable, DB } from '../../db/types.js'
 import type { Trx } from '../../db/write.js'
 
 const cycleColumns = [
@@ -38,7 +39,10 @@ export async function insertCycle(trx: Trx, v: Insertable<ApplicationCyclesTable
   return trx.insertInto('application_cycles').values(v).returning('id').executeTakeFirstOrThrow()
 }
 
-export async function updateCycle(trx: Trx, id: number, patch: Updateable<ApplicationCyclesTable>) {
+/** A change to a cycle's columns. */
+export type CyclePatch = Updateable<ApplicationCyclesTable>
+
+export async function updateCycle(trx: Trx, id: number, patch: CyclePatch) {
   await trx.updateTable('application_cycles').set(patch).where('id', '=', id).execute()
 }
 
@@ -100,6 +104,7 @@ export async function detachClub(trx: Trx, cycleId: number, clubId: number): Pro
 
 /** Per-club progress of a cycle in one grouped statement. */
 export async function progress(db: QuadDb, cycleId: number, now: Date) {
+  const open = isOpenApplication(expressionBuilder<DB, 'club_applications'>(), 'a', now)
   const r = await sql<{
     code: string
     name: string
@@ -113,7 +118,7 @@ export async function progress(db: QuadDb, cycleId: number, now: Date) {
   }>`
     select c.code, c.name,
       count(distinct a.id)::int as applications,
-      count(distinct a.id) filter (where a.active and a.starts_at <= ${now} and a.ends_at > ${now})::int as open,
+      count(distinct a.id) filter (where ${open})::int as open,
       count(s.id)::int as started,
       count(s.id) filter (where s.submitted_at is null)::int as drafts,
       count(s.id) filter (where s.submitted_at is not null)::int as submissions,

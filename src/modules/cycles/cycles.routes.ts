@@ -1,8 +1,6 @@
-import type { Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { requireAdmin } from '../auth/guard.js'
-import { ERRORS, privateByDefault } from '../../http/private.js'
-import { Ok } from '../applications/applications.schema.js'
+import { CodeIdParams, IdParams, Ok } from '../../http/params.js'
+import { privateRoute } from '../../http/private-route.js'
 import * as S from './cycles.schema.js'
 import * as svc from './cycles.service.js'
 
@@ -27,81 +25,107 @@ export const CYCLE_BUDGETS = {
   detach: 7,
 } as const
 
-type Id = { Params: Static<typeof S.CycleParams> }
-
 export async function cycleRoutes(app: FastifyInstance) {
-  privateByDefault(app)
-  const rt = app.runtime
+  const { db, write } = app.privateDeps
+  const deps = { db, write }
   const tags = ['cycles']
 
-  app.get('/api/admin/cycles', { config: { queryBudget: CYCLE_BUDGETS.list }, schema: { summary: 'Administrators: every cycle', tags, response: { 200: S.CycleList, ...ERRORS } } }, async (req) => {
-    await requireAdmin(req)
-    return svc.listCycles(rt)
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/admin/cycles',
+    summary: 'Administrators: every cycle',
+    tags,
+    access: 'admin',
+    response: S.CycleList,
+    queryBudget: CYCLE_BUDGETS.list,
+    errors: [],
+    handler: ({ db: read }) => svc.listCycles(read),
   })
-  app.post<{ Body: S.CreateCycleBody }>(
-    '/api/admin/cycles',
-    { config: { queryBudget: CYCLE_BUDGETS.create }, schema: { summary: 'Administrators: create a cycle and its umbrella rules', tags, body: S.CreateCycleBody, response: { 201: S.Cycle, ...ERRORS } } },
-    async (req, reply) => {
-      await requireAdmin(req)
-      return reply.code(201).send(await svc.createCycle(rt, req.body))
-    },
-  )
-  app.get<Id>('/api/admin/cycles/:id', { config: { queryBudget: CYCLE_BUDGETS.one }, schema: { summary: 'Administrators: one cycle', tags, params: S.CycleParams, response: { 200: S.Cycle, ...ERRORS } } }, async (req) => {
-    await requireAdmin(req)
-    return svc.getCycle(rt, req.params.id)
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/admin/cycles',
+    summary: 'Administrators: create a cycle and its umbrella rules',
+    tags,
+    access: 'admin',
+    body: S.CreateCycleBody,
+    response: S.Cycle,
+    status: 201,
+    queryBudget: CYCLE_BUDGETS.create,
+    errors: ['INVALID_DATES', 'UNKNOWN_CLUB', 'CYCLE_NAME_TAKEN'],
+    handler: ({ body }) => svc.createCycle(deps, body),
   })
-  app.patch<Id & { Body: S.UpdateCycleBody }>(
-    '/api/admin/cycles/:id',
-    {
-      config: { queryBudget: CYCLE_BUDGETS.update },
-      schema: {
-        summary: "Administrators: edit a cycle; new dates move its applications (except those with their own deadline)",
-        tags,
-        params: S.CycleParams,
-        body: S.UpdateCycleBody,
-        response: { 200: S.CycleUpdated, ...ERRORS },
-      },
-    },
-    async (req) => {
-      await requireAdmin(req)
-      return svc.updateCycle(rt, req.params.id, req.body)
-    },
-  )
-  app.delete<Id>('/api/admin/cycles/:id', { config: { queryBudget: CYCLE_BUDGETS.remove }, schema: { summary: 'Administrators: delete a cycle without applications', tags, params: S.CycleParams, response: { 200: Ok, ...ERRORS } } }, async (req) => {
-    await requireAdmin(req)
-    return svc.deleteCycle(rt, req.params.id)
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/admin/cycles/:id',
+    summary: 'Administrators: one cycle',
+    tags,
+    access: 'admin',
+    params: IdParams,
+    response: S.Cycle,
+    queryBudget: CYCLE_BUDGETS.one,
+    errors: ['NOT_FOUND'],
+    handler: ({ db: read, params }) => svc.getCycle(read, params.id),
   })
-  app.post<Id & { Body: Static<typeof S.AttachBody> }>(
-    '/api/admin/cycles/:id/clubs',
-    {
-      config: { queryBudget: CYCLE_BUDGETS.attach },
-      schema: {
-        summary: 'Administrators: attach clubs (each gets an inactive application with the cycle dates to fill in)',
-        tags,
-        params: S.CycleParams,
-        body: S.AttachBody,
-        response: { 200: S.AttachResult, ...ERRORS },
-      },
-    },
-    async (req) => {
-      await requireAdmin(req)
-      return svc.attachClubs(rt, req.params.id, req.body.clubs)
-    },
-  )
-  app.delete<{ Params: Static<typeof S.CycleClubParams> }>(
-    '/api/admin/cycles/:id/clubs/:code',
-    { config: { queryBudget: CYCLE_BUDGETS.detach }, schema: { summary: "Administrators: detach a club (its applications, if nobody started them)", tags, params: S.CycleClubParams, response: { 200: Ok, ...ERRORS } } },
-    async (req) => {
-      await requireAdmin(req)
-      return svc.detachClub(rt, req.params.id, req.params.code)
-    },
-  )
-  app.get<Id>(
-    '/api/admin/cycles/:id/progress',
-    { config: { queryBudget: CYCLE_BUDGETS.progress }, schema: { summary: 'Administrators: per-club progress (applications, drafts, submissions, decisions)', tags, params: S.CycleParams, response: { 200: S.Progress, ...ERRORS } } },
-    async (req) => {
-      await requireAdmin(req)
-      return svc.cycleProgress(rt, req.params.id)
-    },
-  )
+  privateRoute(app, {
+    method: 'PATCH',
+    url: '/api/admin/cycles/:id',
+    summary: 'Administrators: edit a cycle; new dates move its applications (except those with their own deadline)',
+    tags,
+    access: 'admin',
+    params: IdParams,
+    body: S.UpdateCycleBody,
+    response: S.CycleUpdated,
+    queryBudget: CYCLE_BUDGETS.update,
+    errors: ['NOT_FOUND', 'INVALID_DATES', 'UNKNOWN_CLUB', 'CYCLE_NAME_TAKEN'],
+    handler: ({ params, body }) => svc.updateCycle(deps, params.id, body),
+  })
+  privateRoute(app, {
+    method: 'DELETE',
+    url: '/api/admin/cycles/:id',
+    summary: 'Administrators: delete a cycle without applications',
+    tags,
+    access: 'admin',
+    params: IdParams,
+    response: Ok,
+    queryBudget: CYCLE_BUDGETS.remove,
+    errors: ['NOT_FOUND', 'CYCLE_HAS_APPLICATIONS'],
+    handler: ({ params }) => svc.deleteCycle(deps, params.id),
+  })
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/admin/cycles/:id/clubs',
+    summary: 'Administrators: attach clubs (each gets an inactive application with the cycle dates to fill in)',
+    tags,
+    access: 'admin',
+    params: IdParams,
+    body: S.AttachBody,
+    response: S.AttachResult,
+    queryBudget: CYCLE_BUDGETS.attach,
+    errors: ['NOT_FOUND', 'UNKNOWN_CLUB'],
+    handler: ({ params, body }) => svc.attachClubs(deps, params.id, body.clubs),
+  })
+  privateRoute(app, {
+    method: 'DELETE',
+    url: '/api/admin/cycles/:id/clubs/:code',
+    summary: 'Administrators: detach a club (its applications, if nobody started them)',
+    tags,
+    access: 'admin',
+    params: CodeIdParams,
+    response: Ok,
+    queryBudget: CYCLE_BUDGETS.detach,
+    errors: ['NOT_FOUND', 'APPLICATION_HAS_SUBMISSIONS'],
+    handler: ({ params }) => svc.detachClub(deps, params.id, params.code),
+  })
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/admin/cycles/:id/progress',
+    summary: 'Administrators: per-club progress (applications, drafts, submissions, decisions)',
+    tags,
+    access: 'admin',
+    params: IdParams,
+    response: S.Progress,
+    queryBudget: CYCLE_BUDGETS.progress,
+    errors: ['NOT_FOUND'],
+    handler: ({ db: read, params, now }) => svc.cycleProgress(read, params.id, now),
+  })
 }

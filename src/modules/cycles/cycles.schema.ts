@@ -1,10 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox'
+import { ClubCode } from '../../http/params.js'
 import { DateTime, Nullable } from '../../http/schemas.js'
 
-export const CycleParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) })
-export const CycleClubParams = Type.Object({ id: CycleParams.properties.id, code: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }) })
-
-const ClubCode = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })
 const Rules = {
   freeze_committees: Type.Optional(Type.Boolean({ description: 'Committees freeze once an application opens' })),
   committee_word_cap: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100_000, description: "Cap on the sum of one committee's word limits" }))),

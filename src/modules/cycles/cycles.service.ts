@@ -1,10 +1,15 @@
-import type { Updateable } from 'kysely'
+import type { QuadDb } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/pg-errors.js'
-import type { ApplicationCyclesTable } from '../../db/types.js'
-import { badRequest, conflict, type FieldError, notFound } from '../../errors.js'
-import type { Runtime } from '../../runtime.js'
+import type { Trx } from '../../db/write.js'
+import { fail, type FieldError, notFound } from '../../errors.js'
 import * as repo from './cycles.repository.js'
 import type { CreateCycleBody, UpdateCycleBody } from './cycles.schema.js'
+
+/** What the cycle services use: reads, and one write transaction. */
+export interface CycleDeps {
+  db: QuadDb
+  write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
+}
 
 const ms = (d: Date | string) => new Date(d).getTime()
 
@@ -12,7 +17,7 @@ function checkDates(starts: Date, ends: Date, release: Date) {
   const fields: FieldError[] = []
   if (ends.getTime() <= starts.getTime()) fields.push({ field: 'ends_at', code: 'BEFORE_START', message: 'The cycle must end after it starts' })
   if (release.getTime() < ends.getTime()) fields.push({ field: 'results_release_at', code: 'BEFORE_END', message: 'Results cannot be released before the cycle ends' })
-  if (fields.length) throw badRequest('INVALID_DATES', 'The dates are inconsistent', fields)
+  if (fields.length) throw fail('INVALID_DATES', 'The dates are inconsistent', fields)
 }
 
 function render(c: repo.CycleRow) {
@@ -33,35 +38,35 @@ function render(c: repo.CycleRow) {
 }
 
 const nameTaken = (err: unknown) => {
-  if (isUniqueViolation(err)) throw conflict('CYCLE_NAME_TAKEN', 'Another cycle has this name')
+  if (isUniqueViolation(err)) throw fail('CYCLE_NAME_TAKEN', 'Another cycle has this name')
   throw err
 }
 
-async function organizerId(rt: Runtime, code: string | null | undefined): Promise<number | null | undefined> {
+async function organizerId(db: QuadDb, code: string | null | undefined): Promise<number | null | undefined> {
   if (code === undefined) return undefined
   if (code === null) return null
-  const club = await repo.clubIdByCode(rt.db, code)
-  if (!club) throw badRequest('UNKNOWN_CLUB', `No club "${code}"`, [{ field: 'organizer_club', code: 'UNKNOWN', message: 'No such club' }])
+  const club = await repo.clubIdByCode(db, code)
+  if (!club) throw fail('UNKNOWN_CLUB', `No club "${code}"`, [{ field: 'organizer_club', code: 'UNKNOWN', message: 'No such club' }])
   return club.id
 }
 
-export async function listCycles(rt: Runtime) {
-  return { cycles: (await repo.listCycles(rt.db)).map(render) }
+export async function listCycles(db: QuadDb) {
+  return { cycles: (await repo.listCycles(db)).map(render) }
 }
 
-export async function getCycle(rt: Runtime, id: number) {
-  const c = await repo.findCycle(rt.db, id)
+export async function getCycle(db: QuadDb, id: number) {
+  const c = await repo.findCycle(db, id)
   if (!c) throw notFound('Cycle')
   return render(c)
 }
 
-export async function createCycle(rt: Runtime, body: CreateCycleBody) {
+export async function createCycle(deps: CycleDeps, body: CreateCycleBody) {
   const starts = new Date(body.starts_at)
   const ends = new Date(body.ends_at)
   const release = new Date(body.results_release_at)
   checkDates(starts, ends, release)
-  const organizer = await organizerId(rt, body.organizer_club)
-  const { id } = await rt
+  const organizer = await organizerId(deps.db, body.organizer_club)
+  const { id } = await deps
     .write((trx) =>
       repo.insertCycle(trx, {
         name: body.name.trim(),
@@ -76,23 +81,23 @@ export async function createCycle(rt: Runtime, body: CreateCycleBody) {
       }),
     )
     .catch(nameTaken)
-  return getCycle(rt, id)
+  return getCycle(deps.db, id)
 }
 
 /**
  * Edits a cycle. New dates move every application of the cycle with them (one transaction),
  * except applications granted their own deadline; a lower committee cap lowers theirs.
  */
-export async function updateCycle(rt: Runtime, id: number, body: UpdateCycleBody) {
-  const cycle = await repo.findCycle(rt.db, id)
+export async function updateCycle(deps: CycleDeps, id: number, body: UpdateCycleBody) {
+  const cycle = await repo.findCycle(deps.db, id)
   if (!cycle) throw notFound('Cycle')
   const starts = new Date(body.starts_at ?? cycle.starts_at)
   const ends = new Date(body.ends_at ?? cycle.ends_at)
   const release = new Date(body.results_release_at ?? cycle.results_release_at)
   checkDates(starts, ends, release)
   const datesMoved = starts.getTime() !== ms(cycle.starts_at) || ends.getTime() !== ms(cycle.ends_at) || release.getTime() !== ms(cycle.results_release_at)
-  const organizer = await organizerId(rt, body.organizer_club)
-  const patch: Updateable<ApplicationCyclesTable> = {}
+  const organizer = await organizerId(deps.db, body.organizer_club)
+  const patch: repo.CyclePatch = {}
   if (body.name !== undefined) patch.name = body.name.trim()
   if (datesMoved) Object.assign(patch, { starts_at: starts, ends_at: ends, results_release_at: release })
   if (organizer !== undefined) patch.organizer_club_id = organizer
@@ -100,7 +105,7 @@ export async function updateCycle(rt: Runtime, id: number, body: UpdateCycleBody
   if (body.committee_word_cap !== undefined) patch.committee_word_cap = body.committee_word_cap
   if (body.max_committees !== undefined) patch.max_committees = body.max_committees
   if (body.require_complete_profile !== undefined) patch.require_complete_profile = body.require_complete_profile
-  const moved = await rt
+  const moved = await deps
     .write(async (trx) => {
       if (Object.keys(patch).length) await repo.updateCycle(trx, id, patch)
       const n = datesMoved ? await repo.moveApplications(trx, id, { starts_at: starts, ends_at: ends, results_release_at: release }) : 0
@@ -108,26 +113,26 @@ export async function updateCycle(rt: Runtime, id: number, body: UpdateCycleBody
       return n
     })
     .catch(nameTaken)
-  return { cycle: await getCycle(rt, id), moved_applications: moved }
+  return { cycle: await getCycle(deps.db, id), moved_applications: moved }
 }
 
-export async function deleteCycle(rt: Runtime, id: number) {
-  const r = await rt.write((trx) => repo.deleteEmptyCycle(trx, id))
+export async function deleteCycle(deps: Pick<CycleDeps, 'write'>, id: number) {
+  const r = await deps.write((trx) => repo.deleteEmptyCycle(trx, id))
   if (r === 'missing') throw notFound('Cycle')
-  if (r === 'in_use') throw conflict('CYCLE_HAS_APPLICATIONS', 'Remove or move the applications of this cycle first')
+  if (r === 'in_use') throw fail('CYCLE_HAS_APPLICATIONS', 'Remove or move the applications of this cycle first')
   return { ok: true }
 }
 
-export async function attachClubs(rt: Runtime, id: number, codes: string[]) {
-  const cycle = await repo.findCycle(rt.db, id)
+export async function attachClubs(deps: CycleDeps, id: number, codes: string[]) {
+  const cycle = await repo.findCycle(deps.db, id)
   if (!cycle) throw notFound('Cycle')
-  const clubs = await repo.clubsByCodes(rt.db, codes)
+  const clubs = await repo.clubsByCodes(deps.db, codes)
   const known = new Set(clubs.map((c) => c.code))
   const unknown = codes.filter((c) => !known.has(c))
   if (unknown.length) {
-    throw badRequest('UNKNOWN_CLUB', `Unknown clubs: ${unknown.join(', ')}`, unknown.map((c) => ({ field: 'clubs', code: 'UNKNOWN', message: `No club "${c}"` })))
+    throw fail('UNKNOWN_CLUB', `Unknown clubs: ${unknown.join(', ')}`, unknown.map((c) => ({ field: 'clubs', code: 'UNKNOWN', message: `No club "${c}"` })))
   }
-  const created = await rt.write((trx) => repo.attachClubs(trx, cycle, clubs.map((c) => c.id)))
+  const created = await deps.write((trx) => repo.attachClubs(trx, cycle, clubs.map((c) => c.id)))
   const createdCodes = new Set(created.map((r) => r.code))
   return {
     created: created.map((r) => ({ club: r.code, application_id: r.id })),
@@ -135,19 +140,19 @@ export async function attachClubs(rt: Runtime, id: number, codes: string[]) {
   }
 }
 
-export async function detachClub(rt: Runtime, id: number, code: string) {
-  const club = await repo.clubIdByCode(rt.db, code)
+export async function detachClub(deps: CycleDeps, id: number, code: string) {
+  const club = await repo.clubIdByCode(deps.db, code)
   if (!club) throw notFound('Club')
-  const r = await rt.write((trx) => repo.detachClub(trx, id, club.id))
+  const r = await deps.write((trx) => repo.detachClub(trx, id, club.id))
   if (r === 'missing') throw notFound('Application of this club in the cycle')
-  if (r === 'started') throw conflict('APPLICATION_HAS_SUBMISSIONS', 'Students have started this club’s application; deactivate it instead')
+  if (r === 'started') throw fail('APPLICATION_HAS_SUBMISSIONS', 'Students have started this club’s application; deactivate it instead')
   return { ok: true }
 }
 
-export async function cycleProgress(rt: Runtime, id: number) {
-  const cycle = await repo.findCycle(rt.db, id)
+export async function cycleProgress(db: QuadDb, id: number, now: Date) {
+  const cycle = await repo.findCycle(db, id)
   if (!cycle) throw notFound('Cycle')
-  const clubs = await repo.progress(rt.db, id, new Date())
+  const clubs = await repo.progress(db, id, now)
   const keys = ['applications', 'open', 'started', 'drafts', 'submissions', 'decisions', 'notified'] as const
   const totals = Object.fromEntries(keys.map((k) => [k, clubs.reduce((n, c) => n + c[k], 0)])) as Record<(typeof keys)[number], number>
   return {

@@ -1,9 +1,11 @@
-import { type Static, Type } from '@sinclair/typebox'
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { DateTime, ErrorResponse } from '../../http/schemas.js'
-import { requireUser } from '../auth/guard.js'
-import { CodeParams } from '../membership/membership.schema.js'
-import { type FollowKind, setFollow, subscribers, toCsv } from './follows.service.js'
+import { clubOfficer } from '../../http/access.js'
+import { toCsv } from '../../http/csv.js'
+import { CodeParams } from '../../http/params.js'
+import { privateRoute } from '../../http/private-route.js'
+import { Bookmarked, Subscribed, SubscriberList } from './follows.schema.js'
+import { setFollow, subscribers } from './follows.service.js'
 
 /**
  * Query budgets: lists are session + club + role + list; a follow is session + club + one
@@ -11,52 +13,73 @@ import { type FollowKind, setFollow, subscribers, toCsv } from './follows.servic
  */
 export const FOLLOW_BUDGETS = { follow: 6, subscribers: 4, export: 4 } as const
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
-const Subscriber = Type.Object({ user_id: Type.Integer(), name: Type.String(), email: Type.String(), subscribed_at: DateTime })
-type P = Static<typeof CodeParams>
-
 export async function followRoutes(app: FastifyInstance) {
-  const rt = app.runtime
-  const routes: [FollowKind, string, string][] = [
-    ['bookmarks', 'bookmark', 'bookmarked'],
-    ['subscriptions', 'subscription', 'subscribed'],
-  ]
-  for (const [kind, path, flag] of routes) {
-    const response = { 200: Type.Object({ club: Type.String(), [flag]: Type.Boolean() }), ...errors }
-    for (const on of [true, false]) {
-      app.route<{ Params: P }>({
-        method: on ? 'PUT' : 'DELETE',
-        url: `/api/clubs/:code/${path}`,
-        config: { queryBudget: FOLLOW_BUDGETS.follow },
-        schema: { summary: `${on ? 'Add' : 'Remove'} a ${path} (idempotent)`, tags: ['follows'], params: CodeParams, response },
-        handler: async (req, reply) => {
-          const user = await requireUser(req)
-          reply.header('cache-control', 'private, no-store')
-          return setFollow(rt, user, req.params.code, kind, on)
-        },
-      })
-    }
+  const { db, write } = app.privateDeps
+  const tags = ['follows']
+
+  for (const on of [true, false]) {
+    const verb = on ? 'Add' : 'Remove'
+    privateRoute(app, {
+      method: on ? 'PUT' : 'DELETE',
+      url: '/api/clubs/:code/bookmark',
+      summary: `${verb} a bookmark (idempotent)`,
+      tags,
+      access: 'user',
+      params: CodeParams,
+      response: Bookmarked,
+      queryBudget: FOLLOW_BUDGETS.follow,
+      errors: ['NOT_FOUND'],
+      async handler({ viewer, params }) {
+        await setFollow({ db, write }, viewer, params.code, 'bookmarks', on)
+        return { club: params.code, bookmarked: on }
+      },
+    })
+    privateRoute(app, {
+      method: on ? 'PUT' : 'DELETE',
+      url: '/api/clubs/:code/subscription',
+      summary: `${verb} a subscription to the club's news (idempotent)`,
+      tags,
+      access: 'user',
+      params: CodeParams,
+      response: Subscribed,
+      queryBudget: FOLLOW_BUDGETS.follow,
+      errors: ['NOT_FOUND'],
+      async handler({ viewer, params }) {
+        await setFollow({ db, write }, viewer, params.code, 'subscriptions', on)
+        return { club: params.code, subscribed: on }
+      },
+    })
   }
 
-  app.get<{ Params: P }>(
-    '/api/clubs/:code/subscribers',
-    { config: { queryBudget: FOLLOW_BUDGETS.subscribers }, schema: { summary: "A club's subscribers (officers)", tags: ['follows'], params: CodeParams, response: { 200: Type.Object({ subscribers: Type.Array(Subscriber) }), ...errors } } },
-    async (req, reply) => {
-      reply.header('cache-control', 'private, no-store')
-      return { subscribers: await subscribers(rt.db, await requireUser(req), req.params.code) }
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/clubs/:code/subscribers',
+    summary: "A club's subscribers (officers)",
+    tags,
+    access: clubOfficer(),
+    params: CodeParams,
+    response: SubscriberList,
+    queryBudget: FOLLOW_BUDGETS.subscribers,
+    errors: [],
+    async handler({ db: read, grant }) {
+      return { subscribers: await subscribers(read, grant.clubId) }
     },
-  )
-  app.get<{ Params: P }>(
-    '/api/clubs/:code/subscribers/export',
-    { config: { queryBudget: FOLLOW_BUDGETS.export }, schema: { summary: "A club's subscribers as CSV (officers)", tags: ['follows'], params: CodeParams, produces: ['text/csv'], response: { 200: Type.String(), ...errors } } },
-    async (req, reply) => {
-      const rows = await subscribers(rt.db, await requireUser(req), req.params.code)
+  })
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/clubs/:code/subscribers/export',
+    summary: "A club's subscribers as CSV (officers)",
+    tags,
+    access: clubOfficer(),
+    params: CodeParams,
+    response: Type.String(),
+    produces: 'text/csv',
+    queryBudget: FOLLOW_BUDGETS.export,
+    errors: [],
+    async handler({ db: read, grant, params, reply }) {
+      const rows = await subscribers(read, grant.clubId)
       const csv = toCsv(['name', 'email', 'subscribed_at'], rows.map((r) => [r.name, r.email, r.subscribed_at]))
-      return reply
-        .header('cache-control', 'private, no-store')
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${req.params.code}-subscribers.csv"`)
-        .send(csv)
+      return reply.send('text/csv; charset=utf-8', csv, { filename: `${params.code}-subscribers.csv` })
     },
-  )
+  })
 }

@@ -1,11 +1,7 @@
 import fp from 'fastify-plugin'
 import nodemailer from 'nodemailer'
-import { requireAdmin } from '../auth/guard.js'
-import { counts } from './outbox.repository.js'
+import { mailRoutes } from './mail.routes.js'
 import { OutboxSender } from './sender.js'
-
-/** Query budgets: the outbox summary is session + one grouped count. */
-export const MAIL_BUDGETS = { outbox: 2 } as const
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,11 +15,13 @@ declare module 'fastify' {
  * queue). Without it mail stays queued, durable, until a configured instance starts.
  */
 export const mailPlugin = fp(async (app) => {
-  const { config, log } = app.runtime
-  const cfg = config.mail
+  const { log } = app.runtime
+  const { db, write } = app.privateDeps
+  const cfg = app.runtime.config.mail
   const sender = cfg.smtpUrl
     ? new OutboxSender({
-        runtime: app.runtime,
+        db,
+        write,
         transport: nodemailer.createTransport({ url: cfg.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }),
         from: cfg.from,
         log,
@@ -41,31 +39,5 @@ export const mailPlugin = fp(async (app) => {
   app.addHook('onReady', async () => sender?.start())
   app.addHook('onClose', async () => sender?.stop())
 
-  app.get(
-    '/api/admin/outbox',
-    {
-      config: { queryBudget: MAIL_BUDGETS.outbox },
-      schema: {
-        summary: 'Administrators: outgoing mail by state',
-        tags: ['mail'],
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              enabled: { type: 'boolean' },
-              queued: { type: 'integer' },
-              sending: { type: 'integer' },
-              sent: { type: 'integer' },
-              failed: { type: 'integer' },
-            },
-          },
-        },
-      },
-    },
-    async (req, reply) => {
-      await requireAdmin(req)
-      reply.header('cache-control', 'private, no-store')
-      return { enabled: sender !== null, ...(await counts(app.runtime.db)) }
-    },
-  )
+  mailRoutes(app, sender !== null)
 })

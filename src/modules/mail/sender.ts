@@ -1,11 +1,13 @@
 import type { Logger } from 'pino'
 import type { Transporter } from 'nodemailer'
+import type { QuadDb } from '../../db/database.js'
 import { outsideScope } from '../../db/scope.js'
-import type { Runtime } from '../../runtime.js'
+import type { Trx } from '../../db/write.js'
 import * as repo from './outbox.repository.js'
 
 export interface SenderOptions {
-  runtime: Runtime
+  db: QuadDb
+  write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
   transport: Transporter
   from: string
   log: Logger
@@ -57,7 +59,7 @@ export class OutboxSender {
     let sent = 0
     let failed = 0
     for (;;) {
-      const rows = await repo.claimDue(this.o.runtime.db, this.o.batch ?? 20, this.o.leaseMs ?? 5 * 60_000)
+      const rows = await repo.claimDue(this.o.db, this.o.batch ?? 20, this.o.leaseMs ?? 5 * 60_000)
       if (!rows.length) return { sent, failed }
       for (const row of rows) {
         if (await this.sendOne(row)) sent++
@@ -78,11 +80,11 @@ export class OutboxSender {
       })
     } catch (err) {
       const wait = Math.min(this.o.retryBaseMs * 2 ** (row.attempts - 1), MAX_BACKOFF_MS)
-      const status = await this.o.runtime.write((trx) => repo.markFailed(trx, row, (err as Error).message ?? String(err), wait, this.o.maxAttempts))
+      const status = await this.o.write((trx) => repo.markFailed(trx, row, (err as Error).message ?? String(err), wait, this.o.maxAttempts))
       this.o.log.warn({ err, outboxId: row.id, attempts: row.attempts, status }, 'email not sent')
       return false
     }
-    await this.o.runtime.write((trx) => repo.markSent(trx, row))
+    await this.o.write((trx) => repo.markSent(trx, row))
     return true
   }
 

@@ -1,9 +1,9 @@
-import { type Static, type TSchema, Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply } from 'fastify'
-import { ErrorResponse, requireChanges } from '../../http/schemas.js'
-import { requireUser } from '../auth/guard.js'
-import { CodeIdParams, CodeParams, Ok } from '../membership/membership.schema.js'
-import { ClubCreate, ClubPatch, CONTENT, CONTENT_REQUIRED, type ContentKind, EditResult, ManageView } from './manage.schema.js'
+import type { FastifyInstance } from 'fastify'
+import { clubOfficer, clubOwner } from '../../http/access.js'
+import { CodeIdParams, CodeParams, Ok } from '../../http/params.js'
+import { privateRoute } from '../../http/private-route.js'
+import { requireChanges } from '../../http/schemas.js'
+import { ClubCreate, ClubPatch, CONTENT, ContentItem, type ContentKind, contentCreate, contentPatch, EditResult, ManageView } from './manage.schema.js'
 import * as svc from './manage.service.js'
 
 /**
@@ -27,76 +27,101 @@ export const MANAGE_BUDGETS = {
   removeItem: 7,
 } as const
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
-const priv = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store')
-type P = Static<typeof CodeParams>
-type PI = Static<typeof CodeIdParams>
-
 export async function manageRoutes(app: FastifyInstance) {
-  const rt = app.runtime
+  const { db, write } = app.privateDeps
+  const deps = { db, write }
   const tags = ['club management']
 
-  app.post<{ Body: ClubCreate }>(
-    '/api/clubs',
-    { config: { queryBudget: MANAGE_BUDGETS.create }, schema: { summary: 'Create a club (you become its owner; it waits for approval)', tags, body: ClubCreate, response: { 201: EditResult, ...errors } } },
-    async (req, reply) => priv(reply).code(201).send(await svc.createClub(rt, await requireUser(req), req.body)),
-  )
-  app.patch<{ Params: P; Body: ClubPatch }>(
-    '/api/clubs/:code',
-    {
-      config: { queryBudget: MANAGE_BUDGETS.edit },
-      schema: {
-        summary: 'Edit a club (officers): reviewed fields of an approved club wait for an approver, the rest applies at once',
-        tags,
-        params: CodeParams,
-        body: ClubPatch,
-        response: { 200: EditResult, ...errors },
-      },
-    },
-    async (req, reply) => priv(reply).send(await svc.editClub(rt, await requireUser(req), req.params.code, requireChanges(req.body))),
-  )
-  app.delete<{ Params: P }>(
-    '/api/clubs/:code',
-    { config: { queryBudget: MANAGE_BUDGETS.archive }, schema: { summary: 'Archive a club (owners): it disappears from every public page', tags, params: CodeParams, response: { 200: Ok, ...errors } } },
-    async (req, reply) => priv(reply).send(await svc.archiveClub(rt, await requireUser(req), req.params.code)),
-  )
-  app.get<{ Params: P }>(
-    '/api/clubs/:code/manage',
-    {
-      config: { queryBudget: MANAGE_BUDGETS.manage },
-      schema: {
-        summary: 'Officer and approver view: every field, non-public items and the pending revision with its diff',
-        tags,
-        params: CodeParams,
-        response: { 200: ManageView, ...errors },
-      },
-    },
-    async (req, reply) => priv(reply).send(await svc.manageView(rt.db, await requireUser(req), req.params.code)),
-  )
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/clubs',
+    summary: 'Create a club (you become its owner; it waits for approval)',
+    tags,
+    access: 'user',
+    body: ClubCreate,
+    response: EditResult,
+    status: 201,
+    queryBudget: MANAGE_BUDGETS.create,
+    errors: ['UNKNOWN_TAG', 'UNKNOWN_CATEGORY', 'INVALID_VALUE', 'CODE_TAKEN'],
+    handler: ({ viewer, body, now }) => svc.createClub(deps, viewer, body, now),
+  })
+  privateRoute(app, {
+    method: 'PATCH',
+    url: '/api/clubs/:code',
+    summary: 'Edit a club (officers): reviewed fields of an approved club wait for an approver, the rest applies at once',
+    tags,
+    access: clubOfficer(),
+    params: CodeParams,
+    body: ClubPatch,
+    response: EditResult,
+    queryBudget: MANAGE_BUDGETS.edit,
+    errors: ['UNKNOWN_TAG', 'UNKNOWN_CATEGORY', 'INVALID_VALUE'],
+    handler: ({ viewer, grant, body, now }) => svc.editClub(deps, viewer, grant.resource, requireChanges(body), now),
+  })
+  privateRoute(app, {
+    method: 'DELETE',
+    url: '/api/clubs/:code',
+    summary: 'Archive a club (owners): it disappears from every public page',
+    tags,
+    access: clubOwner(),
+    params: CodeParams,
+    response: Ok,
+    queryBudget: MANAGE_BUDGETS.archive,
+    errors: [],
+    handler: ({ grant, now }) => svc.archiveClub(deps, grant.clubId, now),
+  })
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/clubs/:code/manage',
+    summary: 'Officer and approver view: every field, non-public items and the pending revision with its diff',
+    tags,
+    access: clubOfficer('code', { approvers: true }),
+    params: CodeParams,
+    response: ManageView,
+    queryBudget: MANAGE_BUDGETS.manage,
+    errors: [],
+    handler: ({ db: read, grant }) => svc.manageView(read, grant),
+  })
 
   for (const kind of Object.keys(CONTENT) as ContentKind[]) {
-    const fields = CONTENT[kind] as Record<string, TSchema>
-    const required = new Set(CONTENT_REQUIRED[kind])
-    const create = Type.Object(
-      Object.fromEntries(Object.entries(fields).map(([k, s]) => [k, required.has(k) ? s : Type.Optional(s)])),
-      { additionalProperties: false },
-    )
-    const patch = Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 })
-    const item = Type.Record(Type.String(), Type.Unknown())
-    app.post<{ Params: P; Body: Record<string, unknown> }>(
-      `/api/clubs/:code/${kind}`,
-      { config: { queryBudget: MANAGE_BUDGETS.addItem }, schema: { summary: `Add to the club's ${kind} (officers; public at once)`, tags, params: CodeParams, body: create, response: { 201: item, ...errors } } },
-      async (req, reply) => priv(reply).code(201).send(await svc.createContent(rt, await requireUser(req), req.params.code, kind, req.body)),
-    )
-    app.patch<{ Params: PI; Body: Record<string, unknown> }>(
-      `/api/clubs/:code/${kind}/:id`,
-      { config: { queryBudget: MANAGE_BUDGETS.editItem }, schema: { summary: `Change one of the club's ${kind} (officers)`, tags, params: CodeIdParams, body: patch, response: { 200: item, ...errors } } },
-      async (req, reply) => priv(reply).send(await svc.updateContent(rt, await requireUser(req), req.params.code, kind, req.params.id, requireChanges(req.body))),
-    )
-    app.delete<{ Params: PI }>(
-      `/api/clubs/:code/${kind}/:id`,
-      { config: { queryBudget: MANAGE_BUDGETS.removeItem }, schema: { summary: `Remove one of the club's ${kind} (officers)`, tags, params: CodeIdParams, response: { 200: Ok, ...errors } } },
-      async (req, reply) => priv(reply).send(await svc.deleteContent(rt, await requireUser(req), req.params.code, kind, req.params.id)),
-    )
+    privateRoute(app, {
+      method: 'POST',
+      url: `/api/clubs/:code/${kind}`,
+      summary: `Add to the club's ${kind} (officers; public at once)`,
+      tags,
+      access: clubOfficer(),
+      params: CodeParams,
+      body: contentCreate(kind),
+      response: ContentItem,
+      status: 201,
+      queryBudget: MANAGE_BUDGETS.addItem,
+      errors: ['INVALID_VALUE'],
+      handler: ({ grant, body }) => svc.createContent(deps, grant.clubId, kind, body),
+    })
+    privateRoute(app, {
+      method: 'PATCH',
+      url: `/api/clubs/:code/${kind}/:id`,
+      summary: `Change one of the club's ${kind} (officers)`,
+      tags,
+      access: clubOfficer(),
+      params: CodeIdParams,
+      body: contentPatch(kind),
+      response: ContentItem,
+      queryBudget: MANAGE_BUDGETS.editItem,
+      errors: ['NOT_FOUND', 'INVALID_VALUE'],
+      handler: ({ grant, params, body, now }) => svc.updateContent(deps, grant.clubId, kind, params.id, requireChanges(body), now),
+    })
+    privateRoute(app, {
+      method: 'DELETE',
+      url: `/api/clubs/:code/${kind}/:id`,
+      summary: `Remove one of the club's ${kind} (officers)`,
+      tags,
+      access: clubOfficer(),
+      params: CodeIdParams,
+      response: Ok,
+      queryBudget: MANAGE_BUDGETS.removeItem,
+      errors: ['NOT_FOUND'],
+      handler: ({ grant, params }) => svc.deleteContent(deps, grant.clubId, kind, params.id),
+    })
   }
 }

@@ -1,4 +1,5 @@
-import { type Static, Type } from '@sinclair/typebox'
+import { type Static, type TSchema, Type } from '@sinclair/typebox'
+import { DiffEntry } from '../../http/params.js'
 import { DateTime, Nullable } from '../../http/schemas.js'
 
 export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://[^\\s]+$', maxLength: 2048 })
@@ -47,7 +48,6 @@ export const ClubCreate = Type.Object(
 )
 export type ClubCreate = Static<typeof ClubCreate>
 
-export const DiffEntry = Type.Object({ field: Type.String(), current: Type.Unknown(), proposed: Type.Unknown() })
 export const EditResult = Type.Object({
   code: Type.String(),
   status: Type.String(),
@@ -55,8 +55,6 @@ export const EditResult = Type.Object({
   pending: Type.Array(Type.String(), { description: 'Fields waiting for an approver' }),
   revision_id: Nullable(Type.Integer()),
 })
-export const Comment = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })
-export const RequiredComment = Type.Object({ comment: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false })
 
 /** Club page extras: change at once, no approval (see fields.ts). */
 export const CONTENT = {
@@ -118,3 +116,19 @@ export const ManageView = Type.Object({
   advisors: Type.Array(Type.Record(Type.String(), Type.Unknown())),
   files: Type.Array(Type.Record(Type.String(), Type.Unknown())),
 })
+
+/** A page extra as stored (its columns depend on the kind). */
+export const ContentItem = Type.Record(Type.String(), Type.Unknown())
+
+/** The body that adds an item of `kind`: its required fields, the rest optional. */
+export function contentCreate(kind: ContentKind) {
+  const fields = CONTENT[kind] as Record<string, TSchema>
+  const required = new Set(CONTENT_REQUIRED[kind])
+  return Type.Object(
+    Object.fromEntries(Object.entries(fields).map(([k, s]) => [k, required.has(k) ? s : Type.Optional(s)])),
+    { additionalProperties: false },
+  )
+}
+
+/** The body that changes an item of `kind`: any of its fields, at least one. */
+export const contentPatch = (kind: ContentKind) => Type.Partial(Type.Object(CONTENT[kind] as Record<string, TSchema>), { additionalProperties: false, minProperties: 1 })

@@ -1,9 +1,8 @@
-import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { ErrorResponse, requireChanges } from '../../http/schemas.js'
-import { requireUser } from '../auth/guard.js'
+import { privateRoute } from '../../http/private-route.js'
+import { requireChanges } from '../../http/schemas.js'
 import { myFollows } from '../follows/follows.service.js'
-import { FollowedClub, Profile, ProfilePatch } from './me.schema.js'
+import { FollowedClubList, Overlay, Profile, ProfilePatch } from './me.schema.js'
 import { getProfile, updateProfile } from './me.service.js'
 import { buildOverlay, overlayBudget } from './overlay.js'
 
@@ -13,41 +12,64 @@ import { buildOverlay, overlayBudget } from './overlay.js'
  */
 export const ME_BUDGETS = { profile: 2, updateProfile: 5, bookmarks: 2, subscriptions: 2, overlay: overlayBudget } as const
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse }
-
 export async function meRoutes(app: FastifyInstance) {
-  const rt = app.runtime
+  const { db, write } = app.privateDeps
   const tags = ['me']
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (req.url.startsWith('/api/me/')) reply.header('cache-control', 'private, no-store')
-    return payload
-  })
 
-  app.get('/api/me/profile', { config: { queryBudget: ME_BUDGETS.profile }, schema: { summary: 'My profile', tags, response: { 200: Profile, ...errors } } }, async (req) => getProfile(rt.db, await requireUser(req)))
-  app.patch<{ Body: Static<typeof ProfilePatch> }>(
-    '/api/me/profile',
-    { config: { queryBudget: ME_BUDGETS.updateProfile }, schema: { summary: 'Change my name, graduation year, school, major, time zone or profile visibility', tags, body: ProfilePatch, response: { 200: Profile, ...errors } } },
-    async (req) => updateProfile(rt, await requireUser(req), requireChanges(req.body)),
-  )
-  app.get('/api/me/bookmarks', { config: { queryBudget: ME_BUDGETS.bookmarks }, schema: { summary: 'Clubs I bookmarked', tags, response: { 200: Type.Object({ clubs: Type.Array(FollowedClub) }), ...errors } } }, async (req) => ({
-    clubs: await myFollows(rt.db, await requireUser(req), 'bookmarks'),
-  }))
-  app.get('/api/me/subscriptions', { config: { queryBudget: ME_BUDGETS.subscriptions }, schema: { summary: 'Clubs I subscribed to', tags, response: { 200: Type.Object({ clubs: Type.Array(FollowedClub) }), ...errors } } }, async (req) => ({
-    clubs: await myFollows(rt.db, await requireUser(req), 'subscriptions'),
-  }))
-  app.get(
-    '/api/me/overlay',
-    {
-      config: { queryBudget: ME_BUDGETS.overlay },
-      schema: {
-        summary: 'Per-user state to merge onto cached pages: bookmarks, subscriptions, memberships, pending requests, and sections other modules register',
-        tags,
-        response: { 200: Type.Object({ user_id: Type.Integer(), sections: Type.Record(Type.String(), Type.Unknown()) }), ...errors },
-      },
-    },
-    async (req) => {
-      const user = await requireUser(req)
-      return { user_id: user.id, sections: await buildOverlay(rt.db, user) }
-    },
-  )
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/me/profile',
+    summary: 'My profile',
+    tags,
+    access: 'user',
+    response: Profile,
+    queryBudget: ME_BUDGETS.profile,
+    errors: [],
+    handler: ({ viewer }) => getProfile(db, viewer),
+  })
+  privateRoute(app, {
+    method: 'PATCH',
+    url: '/api/me/profile',
+    summary: 'Change my name, graduation year, school, major, time zone or profile visibility',
+    tags,
+    access: 'user',
+    body: ProfilePatch,
+    response: Profile,
+    queryBudget: ME_BUDGETS.updateProfile,
+    errors: [],
+    handler: ({ viewer, body }) => updateProfile({ write }, viewer, requireChanges(body)),
+  })
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/me/bookmarks',
+    summary: 'Clubs I bookmarked',
+    tags,
+    access: 'user',
+    response: FollowedClubList,
+    queryBudget: ME_BUDGETS.bookmarks,
+    errors: [],
+    handler: async ({ viewer }) => ({ clubs: await myFollows(db, viewer, 'bookmarks') }),
+  })
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/me/subscriptions',
+    summary: 'Clubs I subscribed to',
+    tags,
+    access: 'user',
+    response: FollowedClubList,
+    queryBudget: ME_BUDGETS.subscriptions,
+    errors: [],
+    handler: async ({ viewer }) => ({ clubs: await myFollows(db, viewer, 'subscriptions') }),
+  })
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/me/overlay',
+    summary: 'Per-user state to merge onto cached pages: bookmarks, subscriptions, memberships, pending requests, and sections other modules register',
+    tags,
+    access: 'user',
+    response: Overlay,
+    queryBudget: ME_BUDGETS.overlay,
+    errors: [],
+    handler: async ({ viewer }) => ({ user_id: viewer.id, sections: await buildOverlay(db, viewer) }),
+  })
 }

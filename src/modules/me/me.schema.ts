@@ -32,3 +32,5 @@ export const FollowedClub = Type.Object({
   favorite_count: Type.Integer(),
   created_at: DateTime,
 })
+export const FollowedClubList = Type.Object({ clubs: Type.Array(FollowedClub) })
+export const Overlay = Type.Object({ user_id: Type.Integer(), sections: Type.Record(Type.String(), Type.Unknown()) })

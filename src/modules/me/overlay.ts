@@ -1,5 +1,6 @@
 import type { QuadDb } from '../../db/database.js'
 import type { SessionUser } from '../auth/session.js'
+import * as repo from './me.repository.js'
 
 /** One part of GET /api/me/overlay: per-user state the web app merges onto cached pages. */
 export interface OverlaySection {
@@ -28,7 +29,7 @@ export const overlayBudget = () => 1 + [...sections.values()].reduce((n, s) => n
  * the sections (each a small indexed query by user id) run one after another on it.
  */
 export async function buildOverlay(db: QuadDb, user: SessionUser): Promise<Record<string, unknown>> {
-  return db.connection().execute(async (conn) => {
+  return repo.onOneConnection(db, async (conn) => {
     const out: Record<string, unknown> = {}
     for (const [name, s] of sections) out[name] = await s.load(conn, user)
     return out
@@ -36,31 +37,7 @@ export async function buildOverlay(db: QuadDb, user: SessionUser): Promise<Recor
 }
 
 // The sections of this module: what a user follows, belongs to and asked to join.
-registerOverlaySection('bookmarks', async (db, user) =>
-  (await db.selectFrom('bookmarks as b').innerJoin('clubs as c', 'c.id', 'b.club_id').where('b.user_id', '=', user.id).where('c.archived_at', 'is', null).select('c.code').orderBy('c.code').execute()).map((r) => r.code),
-)
-registerOverlaySection('subscriptions', async (db, user) =>
-  (await db.selectFrom('subscriptions as s').innerJoin('clubs as c', 'c.id', 's.club_id').where('s.user_id', '=', user.id).where('c.archived_at', 'is', null).select('c.code').orderBy('c.code').execute()).map((r) => r.code),
-)
-registerOverlaySection('memberships', (db, user) =>
-  db
-    .selectFrom('memberships as m')
-    .innerJoin('clubs as c', 'c.id', 'm.club_id')
-    .where('m.user_id', '=', user.id)
-    .where('m.active', '=', true)
-    .where('c.archived_at', 'is', null)
-    .select(['c.code as club', 'm.role', 'm.title', 'm.is_public'])
-    .orderBy('c.code')
-    .execute(),
-)
-registerOverlaySection('requests', (db, user) =>
-  db
-    .selectFrom('membership_requests as r')
-    .innerJoin('clubs as c', 'c.id', 'r.club_id')
-    .where('r.user_id', '=', user.id)
-    .where('r.status', '=', 'pending')
-    .where('c.archived_at', 'is', null)
-    .select(['r.id', 'c.code as club', 'r.created_at'])
-    .orderBy('r.created_at')
-    .execute(),
-)
+registerOverlaySection('bookmarks', (db, user) => repo.bookmarkedCodes(db, user.id))
+registerOverlaySection('subscriptions', (db, user) => repo.subscribedCodes(db, user.id))
+registerOverlaySection('memberships', (db, user) => repo.activeMemberships(db, user.id))
+registerOverlaySection('requests', (db, user) => repo.pendingRequests(db, user.id))

@@ -1,23 +1,24 @@
-import { type Static, Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply } from 'fastify'
-import { ErrorResponse, requireChanges } from '../../http/schemas.js'
-import { requireUser } from '../auth/guard.js'
+import type { FastifyInstance } from 'fastify'
+import { clubMember, clubOfficer } from '../../http/access.js'
+import { CodeIdParams, CodeParams, CodeUserParams, Ok } from '../../http/params.js'
+import { privateRoute } from '../../http/private-route.js'
+import { requireChanges } from '../../http/schemas.js'
 import {
-  AcceptInviteBody, CodeIdParams, CodeParams, CodeUserParams, InviteBody, InvitePreview, InviteView, JoinBody, MemberPatch,
-  MemberView, MembershipView, Ok, RequestCreated, RequestView, TokenParams,
+  AcceptInviteBody, InviteBody, InviteList, InvitePreview, InviteView, JoinBody, MemberList, MemberPatch, MembershipView, RequestCreated, RequestList,
+  TokenParams,
 } from './membership.schema.js'
 import * as svc from './membership.service.js'
 
 /**
- * Query budgets, asserted in tests. Reads: session + club + role + list (the invite preview reads
- * only the invite). Writes: what they check first, then one transaction counted with its begin,
- * own-outbox read and commit.
+ * Query budgets, asserted in tests. Reads: session + club + role + list. Writes: what they check
+ * first, then one transaction counted with its begin, own-outbox read and commit.
  */
 export const MEMBERSHIP_BUDGETS = {
   requests: 4,
   invites: 4,
   members: 4,
-  invitePreview: 1,
+  /** the session (when a cookie comes with the request; anyone may look), the invite */
+  invitePreview: 2,
   /** session, club, membership; insert */
   join: 7,
   /** session, club; update */
@@ -38,87 +39,176 @@ export const MEMBERSHIP_BUDGETS = {
   changeMember: 10,
 } as const
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse }
-const priv = (reply: FastifyReply) => reply.header('cache-control', 'private, no-store')
-type P = Static<typeof CodeParams>
-type PI = Static<typeof CodeIdParams>
-type PU = Static<typeof CodeUserParams>
-
 export async function membershipRoutes(app: FastifyInstance) {
-  const rt = app.runtime
+  const { db, write } = app.privateDeps
+  const deps = { db, write }
+  const publicUrl = app.runtime.config.publicUrl
   const tags = ['membership']
 
-  app.post<{ Params: P; Body: Static<typeof JoinBody> }>(
-    '/api/clubs/:code/requests',
-    { config: { queryBudget: MEMBERSHIP_BUDGETS.join }, schema: { summary: 'Ask to join a club', tags, params: CodeParams, body: JoinBody, response: { 201: RequestCreated, ...errors } } },
-    async (req, reply) => {
-      const user = await requireUser(req)
-      const row = await svc.requestToJoin(rt, user, req.params.code, req.body?.message ?? '')
-      return priv(reply).code(201).send(row)
-    },
-  )
-  app.delete<{ Params: P }>(
-    '/api/clubs/:code/requests/mine',
-    { config: { queryBudget: MEMBERSHIP_BUDGETS.cancelRequest }, schema: { summary: 'Withdraw my pending request to join', tags, params: CodeParams, response: { 200: Ok, ...errors } } },
-    async (req, reply) => priv(reply).send(await svc.cancelMyRequest(rt, await requireUser(req), req.params.code)),
-  )
-  app.get<{ Params: P }>(
-    '/api/clubs/:code/requests',
-    { config: { queryBudget: MEMBERSHIP_BUDGETS.requests }, schema: { summary: 'Pending requests to join (officers)', tags, params: CodeParams, response: { 200: Type.Object({ requests: Type.Array(RequestView) }), ...errors } } },
-    async (req, reply) => priv(reply).send({ requests: await svc.listRequests(rt.db, await requireUser(req), req.params.code) }),
-  )
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/clubs/:code/requests',
+    summary: 'Ask to join a club',
+    tags,
+    access: 'user',
+    params: CodeParams,
+    body: JoinBody,
+    response: RequestCreated,
+    status: 201,
+    queryBudget: MEMBERSHIP_BUDGETS.join,
+    errors: ['NOT_FOUND', 'NOT_ACCEPTING', 'ALREADY_MEMBER', 'REQUEST_PENDING'],
+    handler: ({ viewer, params, body }) => svc.requestToJoin(deps, viewer, params.code, body?.message ?? ''),
+  })
+  privateRoute(app, {
+    method: 'DELETE',
+    url: '/api/clubs/:code/requests/mine',
+    summary: 'Withdraw my pending request to join',
+    tags,
+    access: 'user',
+    params: CodeParams,
+    response: Ok,
+    queryBudget: MEMBERSHIP_BUDGETS.cancelRequest,
+    errors: ['NOT_FOUND'],
+    handler: ({ viewer, params, now }) => svc.cancelMyRequest(deps, viewer, params.code, now),
+  })
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/clubs/:code/requests',
+    summary: 'Pending requests to join (officers)',
+    tags,
+    access: clubOfficer(),
+    params: CodeParams,
+    response: RequestList,
+    queryBudget: MEMBERSHIP_BUDGETS.requests,
+    errors: [],
+    handler: async ({ db: read, grant }) => ({ requests: await svc.listRequests(read, grant.clubId) }),
+  })
   for (const decision of ['accept', 'decline'] as const) {
-    app.post<{ Params: PI }>(
-      `/api/clubs/:code/requests/:id/${decision}`,
-      { config: { queryBudget: MEMBERSHIP_BUDGETS[decision] }, schema: { summary: `${decision === 'accept' ? 'Accept' : 'Decline'} a request to join (officers)`, tags, params: CodeIdParams, response: { 200: RequestCreated, ...errors } } },
-      async (req, reply) => priv(reply).send(await svc.decideRequest(rt, await requireUser(req), req.params.code, req.params.id, decision === 'accept')),
-    )
+    privateRoute(app, {
+      method: 'POST',
+      url: `/api/clubs/:code/requests/:id/${decision}`,
+      summary: `${decision === 'accept' ? 'Accept' : 'Decline'} a request to join (officers)`,
+      tags,
+      access: clubOfficer(),
+      params: CodeIdParams,
+      response: RequestCreated,
+      queryBudget: MEMBERSHIP_BUDGETS[decision],
+      errors: ['NOT_FOUND', 'REQUEST_DECIDED'],
+      handler: ({ viewer, grant, params, now }) => svc.decideRequest(deps, viewer, grant.clubId, params.id, decision === 'accept', now),
+    })
   }
 
-  app.get<{ Params: P }>(
-    '/api/clubs/:code/invites',
-    { config: { queryBudget: MEMBERSHIP_BUDGETS.invites }, schema: { summary: 'Open invites (officers)', tags, params: CodeParams, response: { 200: Type.Object({ invites: Type.Array(InviteView) }), ...errors } } },
-    async (req, reply) => priv(reply).send({ invites: await svc.listInvites(rt.db, await requireUser(req), req.params.code) }),
-  )
-  app.post<{ Params: P; Body: Static<typeof InviteBody> }>(
-    '/api/clubs/:code/invites',
-    { config: { queryBudget: MEMBERSHIP_BUDGETS.invite }, schema: { summary: 'Invite someone by email with a role and title (officers); the email is queued', tags, params: CodeParams, body: InviteBody, response: { 201: InviteView, ...errors } } },
-    async (req, reply) => priv(reply).code(201).send(await svc.createInvite(rt, await requireUser(req), req.params.code, req.body)),
-  )
-  app.delete<{ Params: PI }>(
-    '/api/clubs/:code/invites/:id',
-    { config: { queryBudget: MEMBERSHIP_BUDGETS.revokeInvite }, schema: { summary: 'Revoke an invite (officers)', tags, params: CodeIdParams, response: { 200: Ok, ...errors } } },
-    async (req, reply) => priv(reply).send(await svc.revokeInvite(rt, await requireUser(req), req.params.code, req.params.id)),
-  )
-  app.get<{ Params: Static<typeof TokenParams> }>(
-    '/api/invites/:token',
-    { config: { queryBudget: MEMBERSHIP_BUDGETS.invitePreview }, schema: { summary: 'What an invite link offers (the token is the secret)', tags, params: TokenParams, response: { 200: InvitePreview, ...errors } } },
-    async (req, reply) => priv(reply).send(await svc.previewInvite(rt.db, req.params.token)),
-  )
-  app.post<{ Body: Static<typeof AcceptInviteBody> }>(
-    '/api/invites/accept',
-    { config: { queryBudget: MEMBERSHIP_BUDGETS.acceptInvite }, schema: { summary: 'Accept an invite (single use, for the invited email)', tags, body: AcceptInviteBody, response: { 200: MembershipView, ...errors } } },
-    async (req, reply) => priv(reply).send(await svc.acceptInvite(rt, await requireUser(req), req.body.token)),
-  )
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/clubs/:code/invites',
+    summary: 'Open invites (officers)',
+    tags,
+    access: clubOfficer(),
+    params: CodeParams,
+    response: InviteList,
+    queryBudget: MEMBERSHIP_BUDGETS.invites,
+    errors: [],
+    handler: async ({ db: read, grant, now }) => ({ invites: await svc.listInvites(read, grant.clubId, now) }),
+  })
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/clubs/:code/invites',
+    summary: 'Invite someone by email with a role and title (officers); the email is queued',
+    tags,
+    access: clubOfficer(),
+    params: CodeParams,
+    body: InviteBody,
+    response: InviteView,
+    status: 201,
+    queryBudget: MEMBERSHIP_BUDGETS.invite,
+    errors: ['ROLE_ABOVE_OWN', 'OWNERS_ONLY', 'ALREADY_MEMBER', 'INVITE_PENDING'],
+    handler: ({ viewer, grant, body, now }) => svc.createInvite({ ...deps, publicUrl }, viewer, grant, body, now),
+  })
+  privateRoute(app, {
+    method: 'DELETE',
+    url: '/api/clubs/:code/invites/:id',
+    summary: 'Revoke an invite (officers)',
+    tags,
+    access: clubOfficer(),
+    params: CodeIdParams,
+    response: Ok,
+    queryBudget: MEMBERSHIP_BUDGETS.revokeInvite,
+    errors: ['NOT_FOUND', 'OWNERS_ONLY', 'INVITE_USED'],
+    handler: ({ grant, params, now }) => svc.revokeInvite(deps, grant, params.id, now),
+  })
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/invites/:token',
+    summary: 'What an invite link offers (the token is the secret)',
+    tags,
+    access: 'anyone',
+    params: TokenParams,
+    response: InvitePreview,
+    queryBudget: MEMBERSHIP_BUDGETS.invitePreview,
+    errors: ['NOT_FOUND'],
+    handler: ({ db: read, params, now }) => svc.previewInvite(read, params.token, now),
+  })
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/invites/accept',
+    summary: 'Accept an invite (single use, for the invited email)',
+    tags,
+    access: 'user',
+    body: AcceptInviteBody,
+    response: MembershipView,
+    queryBudget: MEMBERSHIP_BUDGETS.acceptInvite,
+    errors: ['NOT_FOUND', 'INVITE_USED', 'INVITE_REVOKED', 'INVITE_EXPIRED', 'INVITE_EMAIL_MISMATCH'],
+    handler: ({ viewer, body, now }) => svc.acceptInvite(deps, viewer, body.token, now),
+  })
 
-  app.delete<{ Params: P }>(
-    '/api/clubs/:code/membership',
-    { config: { queryBudget: MEMBERSHIP_BUDGETS.leave }, schema: { summary: 'Leave a club (an owner cannot leave it ownerless)', tags, params: CodeParams, response: { 200: Ok, ...errors } } },
-    async (req, reply) => priv(reply).send(await svc.leave(rt, await requireUser(req), req.params.code)),
-  )
-  app.get<{ Params: P }>(
-    '/api/clubs/:code/members',
-    { config: { queryBudget: MEMBERSHIP_BUDGETS.members }, schema: { summary: 'Every member, public or not (members, officers, approvers)', tags, params: CodeParams, response: { 200: Type.Object({ members: Type.Array(MemberView) }), ...errors } } },
-    async (req, reply) => priv(reply).send({ members: await svc.listMembers(rt.db, await requireUser(req), req.params.code) }),
-  )
-  app.patch<{ Params: PU; Body: Static<typeof MemberPatch> }>(
-    '/api/clubs/:code/members/:userId',
-    { config: { queryBudget: MEMBERSHIP_BUDGETS.changeMember }, schema: { summary: "Change a member's role, title or visibility", tags, params: CodeUserParams, body: MemberPatch, response: { 200: MembershipView, ...errors } } },
-    async (req, reply) => priv(reply).send(await svc.updateMember(rt, await requireUser(req), req.params.code, req.params.userId, requireChanges(req.body))),
-  )
-  app.delete<{ Params: PU }>(
-    '/api/clubs/:code/members/:userId',
-    { config: { queryBudget: MEMBERSHIP_BUDGETS.changeMember }, schema: { summary: 'Remove a member (officers; owners for officers and owners)', tags, params: CodeUserParams, response: { 200: Ok, ...errors } } },
-    async (req, reply) => priv(reply).send(await svc.removeMember(rt, await requireUser(req), req.params.code, req.params.userId)),
-  )
+  privateRoute(app, {
+    method: 'DELETE',
+    url: '/api/clubs/:code/membership',
+    summary: 'Leave a club (an owner cannot leave it ownerless)',
+    tags,
+    access: 'user',
+    params: CodeParams,
+    response: Ok,
+    queryBudget: MEMBERSHIP_BUDGETS.leave,
+    errors: ['NOT_FOUND', 'LAST_OWNER'],
+    handler: ({ viewer, params }) => svc.leave(deps, viewer, params.code),
+  })
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/clubs/:code/members',
+    summary: 'Every member, public or not (members, officers, approvers)',
+    tags,
+    access: clubMember('code', { approvers: true }),
+    params: CodeParams,
+    response: MemberList,
+    queryBudget: MEMBERSHIP_BUDGETS.members,
+    errors: [],
+    handler: async ({ db: read, viewer, grant }) => ({ members: await svc.listMembers(read, viewer, grant) }),
+  })
+  // Members reach this route to hide or show themselves; the service leaves the rest to officers.
+  privateRoute(app, {
+    method: 'PATCH',
+    url: '/api/clubs/:code/members/:userId',
+    summary: "Change a member's role, title or visibility",
+    tags,
+    access: clubMember(),
+    params: CodeUserParams,
+    body: MemberPatch,
+    response: MembershipView,
+    queryBudget: MEMBERSHIP_BUDGETS.changeMember,
+    errors: ['NOT_FOUND', 'ROLE_ABOVE_OWN', 'OWNERS_ONLY', 'LAST_OWNER'],
+    handler: ({ viewer, grant, params, body }) => svc.updateMember(deps, viewer, grant, params.userId, requireChanges(body)),
+  })
+  privateRoute(app, {
+    method: 'DELETE',
+    url: '/api/clubs/:code/members/:userId',
+    summary: 'Remove a member (officers; owners for officers and owners)',
+    tags,
+    access: clubOfficer(),
+    params: CodeUserParams,
+    response: Ok,
+    queryBudget: MEMBERSHIP_BUDGETS.changeMember,
+    errors: ['NOT_FOUND', 'OWNERS_ONLY', 'LAST_OWNER'],
+    handler: ({ viewer, grant, params }) => svc.removeMember(deps, viewer, grant, params.userId),
+  })
 }

@@ -3,12 +3,6 @@ import { DateTime, Nullable } from '../../http/schemas.js'
 
 export const RoleSchema = Type.Union([Type.Literal('member'), Type.Literal('officer'), Type.Literal('owner')])
 export const Title = Type.String({ maxLength: 80 })
-export const IdParam = Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 })
-const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })
-
-export const CodeParams = Type.Object({ code: Code })
-export const CodeIdParams = Type.Object({ code: Code, id: IdParam })
-export const CodeUserParams = Type.Object({ code: Code, userId: IdParam })
 export const TokenParams = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) })
 
 export const JoinBody = Type.Object({ message: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })
@@ -35,6 +29,7 @@ export const RequestView = Type.Object({
   message: Type.String(),
   created_at: DateTime,
 })
+export const RequestList = Type.Object({ requests: Type.Array(RequestView) })
 export const RequestCreated = Type.Object({ id: Type.Integer(), status: Type.String() })
 export const InviteView = Type.Object({
   id: Type.Integer(),
@@ -45,6 +40,7 @@ export const InviteView = Type.Object({
   created_at: DateTime,
   invited_by: Nullable(Type.String()),
 })
+export const InviteList = Type.Object({ invites: Type.Array(InviteView) })
 export const InvitePreview = Type.Object({
   club: Type.Object({ code: Type.String(), name: Type.String() }),
   role: Type.String(),
@@ -61,5 +57,5 @@ export const MemberView = Type.Object({
   is_public: Type.Boolean(),
   joined_at: DateTime,
 })
+export const MemberList = Type.Object({ members: Type.Array(MemberView) })
 export const MembershipView = Type.Object({ club: Type.String(), user_id: Type.Integer(), role: Type.String(), title: Type.String(), is_public: Type.Boolean() })
-export const Ok = Type.Object({ ok: Type.Boolean() })

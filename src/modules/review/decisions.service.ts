@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto'
+import type { QuadDb } from '../../db/database.js'
 import type { Trx } from '../../db/write.js'
-import { badRequest, conflict } from '../../errors.js'
-import type { Runtime } from '../../runtime.js'
-import type { SessionUser } from '../auth/session.js'
-import { type ManagedApplication, requireApplicationRole } from '../applications/access.js'
+import { fail } from '../../errors.js'
+import type { ManagedApplication } from '../applications/applications.service.js'
 import * as repo from './decisions.repository.js'
 import { renderDecision, templateFor } from './templates.js'
 
 export interface MailKick {
   wake(): void
+}
+
+/** What sending decisions uses: reads, one write transaction, and the mail queue to wake. */
+export interface DecisionDeps {
+  db: QuadDb
+  write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
+  mail: MailKick
 }
 
 function planFor(app: ManagedApplication, rows: repo.Candidate[], resend: boolean) {
@@ -38,8 +44,8 @@ type Plan = ReturnType<typeof planFor>
  * transaction that queues them: the membership exists exactly when its acceptance email is
  * committed to the outbox (never before results release, so no decision leaks early).
  */
-async function commit(rt: Runtime, app: ManagedApplication, load: (trx: Trx) => Promise<Plan>, keyOf: (p: Plan['send'][number]) => string) {
-  return rt.write(async (trx) => {
+async function commit(deps: DecisionDeps, app: ManagedApplication, load: (trx: Trx) => Promise<Plan>, keyOf: (p: Plan['send'][number]) => string) {
+  return deps.write(async (trx) => {
     const plan = await load(trx)
     const queued = await repo.enqueue(
       trx,
@@ -61,28 +67,24 @@ async function commit(rt: Runtime, app: ManagedApplication, load: (trx: Trx) => 
 const isReleased = (app: ManagedApplication, now: Date) => now.getTime() >= new Date(app.results_release_at).getTime()
 
 /** Decision emails for every decided applicant not yet emailed; a dry run shows exactly who gets what. */
-export async function sendDecisions(rt: Runtime, user: SessionUser, applicationId: number, dryRun: boolean, mail: MailKick) {
-  const { app } = await requireApplicationRole(rt.db, user, applicationId)
-  const now = new Date()
+export async function sendDecisions(deps: DecisionDeps, app: ManagedApplication, dryRun: boolean, now: Date) {
   const released = isReleased(app, now)
   const base = { application_id: app.id, dry_run: dryRun, results_released: released, results_release_at: app.results_release_at }
   if (dryRun) {
-    const plan = planFor(app, await repo.candidates(rt.db, app.id), false)
+    const plan = planFor(app, await repo.candidates(deps.db, app.id), false)
     return { ...base, ...plan, queued: 0, memberships_created: 0 }
   }
-  if (!released) throw conflict('RESULTS_NOT_RELEASED', `Decisions can be sent once results are released (${new Date(app.results_release_at).toISOString()})`)
-  const r = await commit(rt, app, async (trx) => planFor(app, await repo.candidates(trx, app.id), false), (p) => repo.decisionKey(app.id, p.user_id))
-  if (r.queued) mail.wake()
+  if (!released) throw fail('RESULTS_NOT_RELEASED', `Decisions can be sent once results are released (${new Date(app.results_release_at).toISOString()})`)
+  const r = await commit(deps, app, async (trx) => planFor(app, await repo.candidates(trx, app.id), false), (p) => repo.decisionKey(app.id, p.user_id))
+  if (r.queued) deps.mail.wake()
   return { ...base, send: r.send, skipped: r.skipped, queued: r.queued, memberships_created: r.members }
 }
 
 /** Sends the current decision again to applicants who were already emailed (each resend is a new email). */
-export async function resendDecisions(rt: Runtime, user: SessionUser, applicationId: number, ids: number[], dryRun: boolean, mail: MailKick) {
-  const { app } = await requireApplicationRole(rt.db, user, applicationId)
-  const now = new Date()
+export async function resendDecisions(deps: DecisionDeps, app: ManagedApplication, ids: number[], dryRun: boolean, now: Date) {
   const released = isReleased(app, now)
-  if (!dryRun && !released) throw conflict('RESULTS_NOT_RELEASED', 'Decisions can be sent once results are released')
-  const rows = await repo.candidates(rt.db, app.id, ids)
+  if (!dryRun && !released) throw fail('RESULTS_NOT_RELEASED', 'Decisions can be sent once results are released')
+  const rows = await repo.candidates(deps.db, app.id, ids)
   const found = new Map(rows.map((r) => [r.id, r]))
   const fields = []
   for (const id of ids) {
@@ -91,11 +93,11 @@ export async function resendDecisions(rt: Runtime, user: SessionUser, applicatio
     else if (c.status === 'pending') fields.push({ field: 'submission_ids', code: 'NO_DECISION', message: `Application ${id} has no decision` })
     else if (c.email_status === null && c.notified_at === null) fields.push({ field: 'submission_ids', code: 'NOT_SENT', message: `Application ${id} was never emailed; send decisions first` })
   }
-  if (fields.length) throw badRequest('CANNOT_RESEND', fields[0]!.message, fields)
+  if (fields.length) throw fail('CANNOT_RESEND', fields[0]!.message, fields)
   const base = { application_id: app.id, dry_run: dryRun, results_released: released, results_release_at: app.results_release_at }
   if (dryRun) return { ...base, ...planFor(app, rows, true), queued: 0, memberships_created: 0 }
   const batch = randomUUID()
-  const r = await commit(rt, app, async (trx) => planFor(app, await repo.candidates(trx, app.id, ids), true), (p) => `${repo.decisionKey(app.id, p.user_id)}:resend:${batch}`)
-  if (r.queued) mail.wake()
+  const r = await commit(deps, app, async (trx) => planFor(app, await repo.candidates(trx, app.id, ids), true), (p) => `${repo.decisionKey(app.id, p.user_id)}:resend:${batch}`)
+  if (r.queued) deps.mail.wake()
   return { ...base, send: r.send, skipped: r.skipped, queued: r.queued, memberships_created: r.members }
 }

@@ -1,12 +1,16 @@
 import { Readable } from 'node:stream'
 import { stringify } from 'csv-stringify/sync'
+import type { QuadDb } from '../../db/database.js'
 import type { SubmissionStatus } from '../../db/types.js'
-import type { Runtime } from '../../runtime.js'
-import type { SessionUser } from '../auth/session.js'
-import { requireApplicationRole } from '../applications/access.js'
-import { applicationStructure } from '../applications/applications.repository.js'
+import { applicationStructure, type ManagedApplication } from '../applications/applications.service.js'
 import { type ExportRow, pagedExport, streamExport } from './review.repository.js'
 import { labels } from './review.service.js'
+
+export interface ExportDeps {
+  db: QuadDb
+  /** Stream from a server-side cursor (PostgreSQL); otherwise read keyset pages (the embedded database). */
+  cursor: boolean
+}
 
 const BATCH = 200
 
@@ -20,9 +24,9 @@ const safe = (v: string | null | undefined) => (v == null ? '' : FORMULA.test(v)
  * embedded database) and are encoded batch by batch, so memory stays flat whatever the count.
  * The first rows are fetched before the response starts, so a failing query is a proper error.
  */
-export async function exportCsv(rt: Runtime, user: SessionUser, applicationId: number, f: { committee?: number; status?: SubmissionStatus }) {
-  const { app } = await requireApplicationRole(rt.db, user, applicationId)
-  const structure = await applicationStructure(rt.db, applicationId)
+export async function exportCsv(deps: ExportDeps, app: Pick<ManagedApplication, 'id' | 'club_code'>, f: { committee?: number; status?: SubmissionStatus }) {
+  const applicationId = app.id
+  const structure = await applicationStructure(deps.db, applicationId)
   const names = labels(structure)
   const questions = structure.questions.filter((q) => q.type !== 'info')
   const header = [
@@ -48,7 +52,7 @@ export async function exportCsv(rt: Runtime, user: SessionUser, applicationId: n
       return safe(choiceIds.length ? choiceIds.map((id) => names.choices.get(id) ?? `#${id}`).join('; ') : text)
     }),
   ]
-  const source = rt.database.kind === 'postgres' ? streamExport(rt.db, applicationId, f, BATCH) : pagedExport(rt.db, applicationId, f)
+  const source = deps.cursor ? streamExport(deps.db, applicationId, f, BATCH) : pagedExport(deps.db, applicationId, f)
   const first = await source.next()
 
   async function* lines(): AsyncGenerator<string> {

@@ -87,8 +87,17 @@ export async function reviewOne(db: QuadDb, submissionId: number) {
   return row as unknown as (ReviewRow & { application_id: number }) | undefined
 }
 
-export async function submissionApplication(db: QuadDb, submissionId: number) {
-  return db.selectFrom('submissions').where('id', '=', submissionId).where('submitted_at', 'is not', null).select(['id', 'application_id']).executeTakeFirst()
+/** A submitted (never draft) submission with its application's club, unless that club is archived. */
+export async function submittedSubmission(db: QuadDb, submissionId: number) {
+  return db
+    .selectFrom('submissions as s')
+    .innerJoin('club_applications as a', 'a.id', 's.application_id')
+    .innerJoin('clubs as c', 'c.id', 'a.club_id')
+    .where('s.id', '=', submissionId)
+    .where('s.submitted_at', 'is not', null)
+    .where('c.archived_at', 'is', null)
+    .select(['s.id', 's.application_id', 'a.club_id'])
+    .executeTakeFirst()
 }
 
 /** Sets the status of exactly these submitted submissions; returns the ids changed. */

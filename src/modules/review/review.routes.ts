@@ -1,7 +1,9 @@
-import type { Static } from '@sinclair/typebox'
+import './review.access.js'
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { requireUser } from '../auth/guard.js'
-import { ERRORS, privateByDefault } from '../../http/private.js'
+import { officerOf } from '../../http/access.js'
+import { IdParams } from '../../http/params.js'
+import { privateRoute } from '../../http/private-route.js'
 import * as decisions from './decisions.service.js'
 import { exportCsv } from './export.js'
 import * as S from './review.schema.js'
@@ -14,138 +16,138 @@ import * as svc from './review.service.js'
  */
 export const REVIEW_BUDGETS = {
   list: 5,
+  /** session, submission (with its club), role, the submission with its answers, structure */
   one: 5,
   exportStart: 5,
   /** session, application, role; update them all */
   bulkStatus: 7,
-  /** session, submission, application, role; update or insert */
-  status: 8,
-  note: 8,
+  /** session, submission (with its club), role; update */
+  status: 7,
+  /** session, submission (with its club), role; insert */
+  note: 7,
   /** session, application, role; candidates, queue the emails, add the accepted as members (a dry run: candidates) */
   send: 9,
   /** session, application, role, candidates; the same transaction as send */
   resend: 10,
 } as const
 
-type AppId = { Params: Static<typeof S.AppParams> }
-type SubId = { Params: Static<typeof S.SubmissionParams> }
-
+/** Reviewing is for the club's officers (umbrella officers and administrators included); approvers are not reviewers. */
 export async function reviewRoutes(app: FastifyInstance) {
-  privateByDefault(app)
-  const rt = app.runtime
+  const { db, write } = app.privateDeps
+  const mail = app.mail
+  // The embedded database has one connection: it must not stay pinned by a cursor while a slow client downloads.
+  const cursor = app.runtime.config.db.kind === 'postgres'
   const tags = ['review']
+  const application = officerOf('application')
+  const submission = officerOf('submission')
 
-  app.get<AppId & { Querystring: Static<typeof S.ReviewQuery> }>(
-    '/api/applications/:id/submissions',
-    {
-      config: { queryBudget: REVIEW_BUDGETS.list },
-      schema: {
-        summary: 'Officers: submitted applications with every answer, committee choice and note; filter by committee and status',
-        tags,
-        params: S.AppParams,
-        querystring: S.ReviewQuery,
-        response: { 200: S.ReviewList, ...ERRORS },
-      },
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/applications/:id/submissions',
+    summary: 'Officers: submitted applications with every answer, committee choice and note; filter by committee and status',
+    tags,
+    access: application,
+    params: IdParams,
+    querystring: S.ReviewQuery,
+    response: S.ReviewList,
+    queryBudget: REVIEW_BUDGETS.list,
+    errors: [],
+    handler: ({ db: read, grant, query }) => svc.listSubmissions(read, grant.resource, query),
+  })
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/applications/:id/submissions.csv',
+    summary: 'Officers: CSV export, one row per submission and one column per question (streamed)',
+    tags,
+    access: application,
+    params: IdParams,
+    querystring: S.ExportQuery,
+    response: Type.String(),
+    produces: 'text/csv',
+    queryBudget: REVIEW_BUDGETS.exportStart,
+    errors: [],
+    async handler({ db: read, grant, query, reply }) {
+      const { file, stream } = await exportCsv({ db: read, cursor }, grant.resource, query)
+      return reply.send('text/csv; charset=utf-8', stream, { filename: file })
     },
-    async (req) => svc.listSubmissions(rt, await requireUser(req), req.params.id, req.query),
-  )
-  app.get<AppId & { Querystring: Static<typeof S.ExportQuery> }>(
-    '/api/applications/:id/submissions.csv',
-    {
-      config: { queryBudget: REVIEW_BUDGETS.exportStart },
-      schema: {
-        summary: 'Officers: CSV export, one row per submission and one column per question (streamed)',
-        tags,
-        params: S.AppParams,
-        querystring: S.ExportQuery,
-        produces: ['text/csv'],
-        response: ERRORS,
-      },
-    },
-    async (req, reply) => {
-      const { file, stream } = await exportCsv(rt, await requireUser(req), req.params.id, req.query)
-      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`)
-      return reply.send(stream)
-    },
-  )
-  app.post<AppId & { Body: Static<typeof S.BulkStatusBody> }>(
-    '/api/applications/:id/submissions/status',
-    {
-      config: { queryBudget: REVIEW_BUDGETS.bulkStatus },
-      schema: {
-        summary: 'Officers: set the status of many submissions at once (all or nothing)',
-        tags,
-        params: S.AppParams,
-        body: S.BulkStatusBody,
-        response: { 200: S.BulkResult, ...ERRORS },
-      },
-    },
-    async (req) => svc.bulkSetStatus(rt, await requireUser(req), req.params.id, req.body),
-  )
-  app.get<SubId>(
-    '/api/submissions/:id',
-    { config: { queryBudget: REVIEW_BUDGETS.one }, schema: { summary: 'Officers: one submitted application', tags, params: S.SubmissionParams, response: { 200: S.ReviewSubmission, ...ERRORS } } },
-    async (req) => svc.getSubmission(rt, await requireUser(req), req.params.id),
-  )
-  app.patch<SubId & { Body: Static<typeof S.StatusBody> }>(
-    '/api/submissions/:id',
-    { config: { queryBudget: REVIEW_BUDGETS.status }, schema: { summary: 'Officers: set a status with an optional reason', tags, params: S.SubmissionParams, body: S.StatusBody, response: { 200: S.StatusResult, ...ERRORS } } },
-    async (req) => svc.setStatus(rt, await requireUser(req), req.params.id, req.body),
-  )
-  app.post<SubId & { Body: Static<typeof S.NoteBody> }>(
-    '/api/submissions/:id/notes',
-    {
-      config: { queryBudget: REVIEW_BUDGETS.note },
-      schema: {
-        summary: 'Officers: add a reviewer note and/or score',
-        tags,
-        params: S.SubmissionParams,
-        body: S.NoteBody,
-        response: {
-          201: {
-            type: 'object',
-            properties: {
-              id: { type: 'integer' },
-              author_id: { type: ['integer', 'null'] },
-              author_name: { type: 'string' },
-              body: { type: 'string' },
-              score: { type: ['number', 'null'] },
-              created_at: { type: 'string', format: 'date-time' },
-            },
-          },
-          ...ERRORS,
-        },
-      },
-    },
-    async (req, reply) => reply.code(201).send(await svc.addNote(rt, await requireUser(req), req.params.id, req.body)),
-  )
+  })
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/applications/:id/submissions/status',
+    summary: 'Officers: set the status of many submissions at once (all or nothing)',
+    tags,
+    access: application,
+    params: IdParams,
+    body: S.BulkStatusBody,
+    response: S.BulkResult,
+    queryBudget: REVIEW_BUDGETS.bulkStatus,
+    errors: ['UNKNOWN_SUBMISSIONS'],
+    handler: ({ grant, body }) => svc.bulkSetStatus({ write }, grant.resource, body),
+  })
+  privateRoute(app, {
+    method: 'GET',
+    url: '/api/submissions/:id',
+    summary: 'Officers: one submitted application',
+    tags,
+    access: submission,
+    params: IdParams,
+    response: S.ReviewSubmission,
+    queryBudget: REVIEW_BUDGETS.one,
+    errors: [],
+    handler: ({ db: read, grant }) => svc.getSubmission(read, grant.resource),
+  })
+  privateRoute(app, {
+    method: 'PATCH',
+    url: '/api/submissions/:id',
+    summary: 'Officers: set a status with an optional reason',
+    tags,
+    access: submission,
+    params: IdParams,
+    body: S.StatusBody,
+    response: S.StatusResult,
+    queryBudget: REVIEW_BUDGETS.status,
+    errors: [],
+    handler: ({ grant, body }) => svc.setStatus({ write }, grant.resource, body),
+  })
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/submissions/:id/notes',
+    summary: 'Officers: add a reviewer note and/or score',
+    tags,
+    access: submission,
+    params: IdParams,
+    body: S.NoteBody,
+    response: S.NoteCreated,
+    status: 201,
+    queryBudget: REVIEW_BUDGETS.note,
+    errors: ['EMPTY_NOTE'],
+    handler: ({ viewer, grant, body }) => svc.addNote({ write }, viewer, grant.resource, body),
+  })
 
-  app.post<AppId & { Body: Static<typeof S.SendBody> }>(
-    '/api/applications/:id/decisions/send',
-    {
-      config: { queryBudget: REVIEW_BUDGETS.send },
-      schema: {
-        summary: 'Officers: email decisions (once per applicant) after results release; dry_run (default) shows exactly who gets what',
-        tags,
-        params: S.AppParams,
-        body: S.SendBody,
-        response: { 200: S.DecisionPlan, ...ERRORS },
-      },
-    },
-    async (req) => decisions.sendDecisions(rt, await requireUser(req), req.params.id, req.body.dry_run, app.mail),
-  )
-  app.post<AppId & { Body: Static<typeof S.ResendBody> }>(
-    '/api/applications/:id/decisions/resend',
-    {
-      config: { queryBudget: REVIEW_BUDGETS.resend },
-      schema: {
-        summary: 'Officers: email the current decision again to applicants already emailed',
-        tags,
-        params: S.AppParams,
-        body: S.ResendBody,
-        response: { 200: S.DecisionPlan, ...ERRORS },
-      },
-    },
-    async (req) => decisions.resendDecisions(rt, await requireUser(req), req.params.id, req.body.submission_ids, req.body.dry_run, app.mail),
-  )
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/applications/:id/decisions/send',
+    summary: 'Officers: email decisions (once per applicant) after results release; dry_run (default) shows exactly who gets what',
+    tags,
+    access: application,
+    params: IdParams,
+    body: S.SendBody,
+    response: S.DecisionPlan,
+    queryBudget: REVIEW_BUDGETS.send,
+    errors: ['RESULTS_NOT_RELEASED'],
+    handler: ({ grant, body, now }) => decisions.sendDecisions({ db, write, mail }, grant.resource, body.dry_run, now),
+  })
+  privateRoute(app, {
+    method: 'POST',
+    url: '/api/applications/:id/decisions/resend',
+    summary: 'Officers: email the current decision again to applicants already emailed',
+    tags,
+    access: application,
+    params: IdParams,
+    body: S.ResendBody,
+    response: S.DecisionPlan,
+    queryBudget: REVIEW_BUDGETS.resend,
+    errors: ['RESULTS_NOT_RELEASED', 'CANNOT_RESEND'],
+    handler: ({ grant, body, now }) => decisions.resendDecisions({ db, write, mail }, grant.resource, body.submission_ids, body.dry_run, now),
+  })
 }

@@ -1,13 +1,9 @@
 import { Type } from '@sinclair/typebox'
-import { DateTime, Nullable } from '../../http/schemas.js'
-import { Committee, Question } from '../applications/applications.schema.js'
+import { Id } from '../../http/params.js'
+import { Committee, DateTime, Nullable, Question } from '../../http/schemas.js'
 
-const Id = Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 })
 export const STATUSES = ['pending', 'rejected_written', 'rejected_interview', 'accepted'] as const
 export const Status = Type.Union(STATUSES.map((s) => Type.Literal(s)))
-
-export const AppParams = Type.Object({ id: Id })
-export const SubmissionParams = Type.Object({ id: Id })
 
 export const ReviewQuery = Type.Object(
   {
@@ -84,6 +80,14 @@ export const NoteBody = Type.Object(
   },
   { additionalProperties: false },
 )
+export const NoteCreated = Type.Object({
+  id: Type.Integer(),
+  author_id: Nullable(Type.Integer()),
+  author_name: Type.String(),
+  body: Type.String(),
+  score: Nullable(Type.Number()),
+  created_at: DateTime,
+})
 
 // ---------- decisions ----------
 

@@ -1,12 +1,17 @@
+import type { QuadDb } from '../../db/database.js'
 import type { SubmissionStatus } from '../../db/types.js'
-import { badRequest, notFound } from '../../errors.js'
-import type { Runtime } from '../../runtime.js'
+import type { Trx } from '../../db/write.js'
+import { fail, notFound } from '../../errors.js'
 import type { SessionUser } from '../auth/session.js'
-import { requireApplicationRole } from '../applications/access.js'
-import { applicationStructure } from '../applications/applications.repository.js'
+import { applicationStructure, type ManagedApplication, publicStructure, type Structure } from '../applications/applications.service.js'
+import type { ReviewedSubmission } from './review.access.js'
 import * as repo from './review.repository.js'
 
-type Structure = Awaited<ReturnType<typeof applicationStructure>>
+/** What the reviewers' services use: reads, and one write transaction. */
+export interface ReviewDeps {
+  db: QuadDb
+  write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
+}
 
 export function labels(structure: Structure) {
   const committees = new Map(structure.committees.map((c) => [c.id, c.name]))
@@ -32,24 +37,18 @@ function render(row: repo.ReviewRow, applicationId: number, names: ReturnType<ty
   }
 }
 
-const publicStructure = (s: Structure) => ({
-  committees: s.committees,
-  questions: s.questions.map(({ choices, ...q }) => ({ ...q, choices: choices.map(({ id, label }) => ({ id, label })) })),
-})
-
 /** Every submitted application with all answers, in a fixed number of queries whatever the count. */
 export async function listSubmissions(
-  rt: Runtime,
-  user: SessionUser,
-  applicationId: number,
+  db: QuadDb,
+  app: ManagedApplication,
   q: { committee?: number; status?: SubmissionStatus; limit?: number; offset?: number },
 ) {
-  const { app } = await requireApplicationRole(rt.db, user, applicationId)
+  const applicationId = app.id
   const limit = q.limit ?? 500
   const offset = q.offset ?? 0
   const [structure, rows] = await Promise.all([
-    applicationStructure(rt.db, applicationId),
-    repo.reviewPage(rt.db, applicationId, { committee: q.committee, status: q.status }, limit, offset),
+    applicationStructure(db, applicationId),
+    repo.reviewPage(db, applicationId, { committee: q.committee, status: q.status }, limit, offset),
   ])
   const names = labels(structure)
   return {
@@ -61,44 +60,31 @@ export async function listSubmissions(
   }
 }
 
-/** Resolves a submitted submission and checks the officer's role in its application's club. */
-async function requireSubmission(rt: Runtime, user: SessionUser, submissionId: number) {
-  const s = await repo.submissionApplication(rt.db, submissionId)
-  if (!s) throw notFound('Submission')
-  const { app } = await requireApplicationRole(rt.db, user, s.application_id)
-  return app
-}
-
-export async function getSubmission(rt: Runtime, user: SessionUser, submissionId: number) {
-  // Read first (it names the application), return only after the permission check.
-  const row = await repo.reviewOne(rt.db, submissionId)
+export async function getSubmission(db: QuadDb, submission: ReviewedSubmission) {
+  const [row, structure] = await Promise.all([repo.reviewOne(db, submission.id), applicationStructure(db, submission.application_id)])
   if (!row) throw notFound('Submission')
-  const { app } = await requireApplicationRole(rt.db, user, row.application_id)
-  const structure = await applicationStructure(rt.db, app.id)
-  return render(row, app.id, labels(structure))
+  return render(row, submission.application_id, labels(structure))
 }
 
-export async function setStatus(rt: Runtime, user: SessionUser, submissionId: number, body: { status: SubmissionStatus; reason?: string }) {
-  const app = await requireSubmission(rt, user, submissionId)
+export async function setStatus(deps: Pick<ReviewDeps, 'write'>, submission: ReviewedSubmission, body: { status: SubmissionStatus; reason?: string }) {
   const reason = body.reason ?? ''
-  await rt.write((trx) => repo.setStatus(trx, app.id, [submissionId], body.status, reason))
-  return { id: submissionId, status: body.status, reason }
+  await deps.write((trx) => repo.setStatus(trx, submission.application_id, [submission.id], body.status, reason))
+  return { id: submission.id, status: body.status, reason }
 }
 
 /** All or nothing: one unknown id (or a draft, or another application's) changes nothing. */
 export async function bulkSetStatus(
-  rt: Runtime,
-  user: SessionUser,
-  applicationId: number,
+  deps: Pick<ReviewDeps, 'write'>,
+  app: ManagedApplication,
   body: { submission_ids: number[]; status: SubmissionStatus; reason?: string },
 ) {
-  await requireApplicationRole(rt.db, user, applicationId)
-  const updated = await rt.write(async (trx) => {
+  const applicationId = app.id
+  const updated = await deps.write(async (trx) => {
     const changed = await repo.setStatus(trx, applicationId, body.submission_ids, body.status, body.reason ?? '')
     if (changed.length !== body.submission_ids.length) {
       const ok = new Set(changed)
       const missing = body.submission_ids.filter((id) => !ok.has(id))
-      throw badRequest(
+      throw fail(
         'UNKNOWN_SUBMISSIONS',
         `Not submitted applications of this application: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}`,
         missing.slice(0, 100).map((id) => ({ field: 'submission_ids', code: 'UNKNOWN', message: `No submitted application ${id} here` })),
@@ -109,12 +95,11 @@ export async function bulkSetStatus(
   return { updated, status: body.status }
 }
 
-export async function addNote(rt: Runtime, user: SessionUser, submissionId: number, body: { body: string; score?: number | null }) {
-  await requireSubmission(rt, user, submissionId)
+export async function addNote(deps: Pick<ReviewDeps, 'write'>, author: SessionUser, submission: ReviewedSubmission, body: { body: string; score?: number | null }) {
   const score = body.score == null ? null : Math.round(body.score * 100) / 100
   if (body.body.trim() === '' && score === null) {
-    throw badRequest('EMPTY_NOTE', 'Write a note or give a score', [{ field: 'body', code: 'REQUIRED', message: 'A note needs text or a score' }])
+    throw fail('EMPTY_NOTE', 'Write a note or give a score', [{ field: 'body', code: 'REQUIRED', message: 'A note needs text or a score' }])
   }
-  const row = await rt.write((trx) => repo.insertNote(trx, submissionId, user.id, body.body, score))
-  return { ...row, author_name: user.name, score: row.score === null ? null : Number(row.score) }
+  const row = await deps.write((trx) => repo.insertNote(trx, submission.id, author.id, body.body, score))
+  return { ...row, author_name: author.name, score: row.score === null ? null : Number(row.score) }
 }

@@ -202,3 +202,13 @@ export async function myApplications(db: QuadDb, userId: number) {
     }[],
   }
 }
+
+/** The applications the user started, each as draft or submitted (for the per-user overlay). */
+export function startedApplications(db: QuadDb, userId: number) {
+  return db
+    .selectFrom('submissions')
+    .where('user_id', '=', userId)
+    .select(['application_id', sql<'draft' | 'submitted'>`case when submitted_at is null then 'draft' else 'submitted' end`.as('state')])
+    .orderBy('application_id')
+    .execute()
+}

@@ -1,9 +1,6 @@
 import { Type } from '@sinclair/typebox'
-import { DateTime, Nullable } from '../../http/schemas.js'
-import { LocalTimeSchema } from '../applications/applications.schema.js'
-
-const Id = Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 })
-export const AppParams = Type.Object({ id: Id })
+import { Id } from '../../http/params.js'
+import { DateTime, LocalTimeSchema, Nullable } from '../../http/schemas.js'
 
 const AnswerIn = Type.Object(
   {

@@ -1,13 +1,19 @@
+import type { QuadDb } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/pg-errors.js'
-import { AppError, badRequest, conflict, type FieldError, notFound } from '../../errors.js'
-import type { Runtime } from '../../runtime.js'
+import type { Trx } from '../../db/write.js'
+import { fail, type FieldError, notFound } from '../../errors.js'
 import type { SessionUser } from '../auth/session.js'
-import { effectiveMaxCommittees } from '../applications/access.js'
-import { isTimeZone, localTime } from '../applications/time.js'
+import { effectiveMaxCommittees, isTimeZone, localTime } from '../applications/applications.service.js'
 import * as repo from './submissions.repository.js'
 import { type ContentInput, contentDigest, validateContent } from './validate.js'
 
 const ms = (d: Date | string) => new Date(d).getTime()
+
+/** What the applicant's services use: reads, and one write transaction. */
+export interface SubmissionDeps {
+  db: QuadDb
+  write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
+}
 
 /** The later of the application's end and the applicant's extension. */
 export const effectiveDeadline = (endsAt: Date | string, extension: Date | string | null | undefined) =>
@@ -30,19 +36,19 @@ const receipt = (r: { id: number; application_id: number; submitted_at: Date | s
 })
 
 /** Loads the form and checks the application takes submissions from this user at `at`. */
-async function openForm(rt: Runtime, applicationId: number, user: SessionUser, at: Date) {
-  const form = await repo.loadForm(rt.db, applicationId, user.id)
+async function openForm(db: QuadDb, applicationId: number, user: SessionUser, at: Date) {
+  const form = await repo.loadForm(db, applicationId, user.id)
   if (!form || !form.active) throw notFound('Application')
   if (form.kind === 'external') {
-    throw conflict('EXTERNAL_APPLICATION', `This application is filled in elsewhere: ${form.external_url}`)
+    throw fail('EXTERNAL_APPLICATION', `This application is filled in elsewhere: ${form.external_url}`)
   }
   if (at.getTime() < ms(form.starts_at)) {
-    throw conflict('NOT_OPEN', `This application opens at ${new Date(form.starts_at).toISOString()}`)
+    throw fail('NOT_OPEN', `This application opens at ${new Date(form.starts_at).toISOString()}`)
   }
   const deadline = effectiveDeadline(form.ends_at, form.extension_ends_at)
   // The deadline instant itself is too late: a submission must arrive strictly before it.
   if (at.getTime() >= deadline.getTime()) {
-    throw conflict('DEADLINE_PASSED', `The deadline was ${deadline.toISOString()}`)
+    throw fail('DEADLINE_PASSED', `The deadline was ${deadline.toISOString()}`)
   }
   return form
 }
@@ -54,7 +60,7 @@ function checkProfile(form: repo.LoadedForm) {
   if (p.graduation_year == null) fields.push({ field: 'profile.graduation_year', code: 'REQUIRED', message: 'Add your graduation year to your profile' })
   if (!p.school) fields.push({ field: 'profile.school', code: 'REQUIRED', message: 'Add your school to your profile' })
   if (!p.major) fields.push({ field: 'profile.major', code: 'REQUIRED', message: 'Add your major to your profile' })
-  if (fields.length) throw badRequest('PROFILE_INCOMPLETE', 'This cycle requires a complete profile (graduation year, school and major)', fields)
+  if (fields.length) throw fail('PROFILE_INCOMPLETE', 'This cycle requires a complete profile (graduation year, school and major)', fields)
 }
 
 const formRules = (form: repo.LoadedForm) => ({
@@ -63,26 +69,26 @@ const formRules = (form: repo.LoadedForm) => ({
   questions: form.questions,
 })
 
-export async function start(rt: Runtime, user: SessionUser, applicationId: number, at: Date) {
-  const form = await openForm(rt, applicationId, user, at)
+export async function start(deps: SubmissionDeps, user: SessionUser, applicationId: number, at: Date) {
+  const form = await openForm(deps.db, applicationId, user, at)
   checkProfile(form)
-  const row = await rt.write((trx) => repo.startSubmission(trx, applicationId, user.id))
+  const row = await deps.write((trx) => repo.startSubmission(trx, applicationId, user.id))
   return { created: row.created, body: { submission_id: row.id, state: row.submitted_at ? ('submitted' as const) : ('draft' as const) } }
 }
 
 /** Autosave: one short transaction writing only this applicant's rows. */
-export async function saveDraft(rt: Runtime, user: SessionUser, applicationId: number, content: ContentInput, at: Date) {
-  const form = await openForm(rt, applicationId, user, at)
+export async function saveDraft(deps: SubmissionDeps, user: SessionUser, applicationId: number, content: ContentInput, at: Date) {
+  const form = await openForm(deps.db, applicationId, user, at)
   const checked = validateContent(formRules(form), content, 'draft')
-  if (checked.errors.length) throw badRequest('INVALID_ANSWERS', 'Some answers cannot be saved', checked.errors)
-  const saved = await rt.write(async (trx) => {
+  if (checked.errors.length) throw fail('INVALID_ANSWERS', 'Some answers cannot be saved', checked.errors)
+  const saved = await deps.write(async (trx) => {
     const row = await repo.upsertDraft(trx, applicationId, user.id)
     if (!row) return undefined
     await repo.replaceResponses(trx, row.id, checked.answers)
     if (content.committees !== undefined) await repo.replaceCommittees(trx, row.id, checked.committees)
     return row
   })
-  if (!saved) throw conflict('ALREADY_SUBMITTED', 'This application was already submitted')
+  if (!saved) throw fail('ALREADY_SUBMITTED', 'This application was already submitted')
   return { submission_id: saved.id, saved_at: new Date(saved.updated_at).toISOString(), warnings: checked.warnings }
 }
 
@@ -90,22 +96,22 @@ export async function saveDraft(rt: Runtime, user: SessionUser, applicationId: n
  * Submits. The same idempotency key returns the first receipt (also to a concurrent twin);
  * the row is committed before the receipt is returned.
  */
-export async function submit(rt: Runtime, user: SessionUser, applicationId: number, content: ContentInput, key: string, at: Date) {
+export async function submit(deps: SubmissionDeps, user: SessionUser, applicationId: number, content: ContentInput, key: string, at: Date) {
   let checked: ReturnType<typeof validateContent>
   try {
-    const form = await openForm(rt, applicationId, user, at)
+    const form = await openForm(deps.db, applicationId, user, at)
     checkProfile(form)
     checked = validateContent(formRules(form), content, 'submit')
-    if (checked.errors.length) throw badRequest('INVALID_ANSWERS', 'Some answers need attention', checked.errors)
+    if (checked.errors.length) throw fail('INVALID_ANSWERS', 'Some answers need attention', checked.errors)
   } catch (err) {
     // A retry of an accepted submit gets its receipt even after the deadline.
-    const replay = await replayOf(rt, user, applicationId, key)
+    const replay = await replayOf(deps.db, user, applicationId, key)
     if (replay) return { replayed: true, receipt: replay }
     throw err
   }
   const digest = contentDigest(applicationId, checked.committees, checked.answers)
   try {
-    const row = await rt.write(async (trx) => {
+    const row = await deps.write(async (trx) => {
       const r = await repo.markSubmitted(trx, { applicationId, userId: user.id, at, digest, key })
       if (!r) return undefined
       await repo.replaceResponses(trx, r.id, checked.answers)
@@ -117,16 +123,16 @@ export async function submit(rt: Runtime, user: SessionUser, applicationId: numb
     // A concurrent submit with the same key won the race on the key's unique index.
     if (!isUniqueViolation(err, 'submissions_idempotency_key')) throw err
   }
-  const after = await replayOf(rt, user, applicationId, key)
+  const after = await replayOf(deps.db, user, applicationId, key)
   if (after) return { replayed: true, receipt: after }
-  throw conflict('ALREADY_SUBMITTED', 'This application was already submitted')
+  throw fail('ALREADY_SUBMITTED', 'This application was already submitted')
 }
 
-async function replayOf(rt: Runtime, user: SessionUser, applicationId: number, key: string): Promise<Receipt | null> {
-  const prior = await repo.findByIdempotencyKey(rt.db, user.id, key)
+async function replayOf(db: QuadDb, user: SessionUser, applicationId: number, key: string): Promise<Receipt | null> {
+  const prior = await repo.findByIdempotencyKey(db, user.id, key)
   if (!prior || !prior.submitted_at) return null
   if (prior.application_id !== applicationId) {
-    throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for another application')
+    throw fail('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for another application')
   }
   return receipt(prior)
 }
@@ -134,8 +140,8 @@ async function replayOf(rt: Runtime, user: SessionUser, applicationId: number, k
 /** Decisions stay invisible to the applicant until the application's results release time. */
 const released = (releaseAt: Date | string, at: Date) => at.getTime() >= ms(releaseAt)
 
-export async function ownDraft(rt: Runtime, user: SessionUser, applicationId: number, at: Date) {
-  const s = await repo.ownSubmission(rt.db, applicationId, user.id)
+export async function ownDraft(db: QuadDb, user: SessionUser, applicationId: number, at: Date) {
+  const s = await repo.ownSubmission(db, applicationId, user.id)
   if (!s) throw notFound('Your application')
   const isReleased = released(s.results_release_at, at)
   return {
@@ -150,11 +156,11 @@ export async function ownDraft(rt: Runtime, user: SessionUser, applicationId: nu
   }
 }
 
-export async function myApplications(rt: Runtime, user: SessionUser, at: Date, tzOverride?: string) {
+export async function myApplications(db: QuadDb, user: SessionUser, at: Date, tzOverride?: string) {
   if (tzOverride !== undefined && !isTimeZone(tzOverride)) {
-    throw badRequest('INVALID_TIME_ZONE', `Unknown time zone "${tzOverride}"`, [{ field: 'tz', code: 'INVALID', message: 'Use an IANA name such as America/New_York' }])
+    throw fail('INVALID_TIME_ZONE', `Unknown time zone "${tzOverride}"`, [{ field: 'tz', code: 'INVALID', message: 'Use an IANA name such as America/New_York' }])
   }
-  const r = await repo.myApplications(rt.db, user.id)
+  const r = await repo.myApplications(db, user.id)
   const tz = tzOverride ?? (isTimeZone(r.time_zone) ? r.time_zone : 'UTC')
   return {
     time_zone: tz,
