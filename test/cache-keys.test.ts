@@ -146,8 +146,16 @@ describe.each(BACKENDS)('shared cache keys are bounded on %s', (backend) => {
 
   it.each(PROBES.map((p) => [p.route, p] as const))('%s stays within its bound', async (_route, probe) => {
     const urls = probe.urls(f)
-    for (let i = 0; i < urls.length; i += 50) {
-      const res = await Promise.all(urls.slice(i, i + 50).map((url) => q.app.inject({ url })))
+    // A few at a time, retried when admission control sheds one: what is counted is keys, not speed.
+    const send = async (url: string) => {
+      for (let attempt = 0; ; attempt++) {
+        const r = await q.app.inject({ url })
+        if (r.statusCode !== 503 || attempt >= 20) return r
+        await new Promise((ok) => setTimeout(ok, 50))
+      }
+    }
+    for (let i = 0; i < urls.length; i += 8) {
+      const res = await Promise.all(urls.slice(i, i + 8).map(send))
       for (const r of res) expect([200, 404], `${r.statusCode} ${r.body.slice(0, 200)}`).toContain(r.statusCode)
     }
     const entries = (await sharedEntries(q)).get(probe.route) ?? 0
