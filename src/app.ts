@@ -59,6 +59,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     db: runtime.db,
     reportDb: runtime.reportDb,
     write: runtime.write,
+    writeOne: runtime.writeOne,
     secureCookies: (req) => req.protocol === 'https',
   } satisfies PrivateDeps)
   app.decorate('cacheDeps', { engine: runtime.cache.engine, ryw: runtime.cache.ryw, db: runtime.db, views: runtime.cache.views, events: runtime.cache.events })

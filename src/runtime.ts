@@ -3,7 +3,7 @@ import { type Cache, type CacheOptions, createCache } from './cache/setup.js'
 import type { Config } from './config.js'
 import { type Database, type DatabaseOptions, openDatabase } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
-import { writeTransaction, type Trx } from './db/write.js'
+import { writeStatement, writeTransaction, type Trx } from './db/write.js'
 import { createLogger } from './log.js'
 import { createOps, type Ops } from './ops/ops.js'
 import { isEmpty, seed } from './seed/seed.js'
@@ -21,6 +21,8 @@ export interface Runtime {
   readonly ops: Ops
   /** One write transaction whose changes are visible to every reader when it returns. */
   write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
+  /** One data-modifying statement as its own transaction, visible likewise (two round trips, not four). */
+  writeOne<R>(build: (db: Database['db']) => { execute(): Promise<R[]> }): Promise<R[]>
   close(): Promise<void>
 }
 
@@ -79,6 +81,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       cache,
       ops,
       write: (fn) => writeTransaction(database.db, cache.onCommit, fn),
+      writeOne: (build) => writeStatement(database.db, cache.onCommit, build),
       async close() {
         await ops.close()
         await cache.close()

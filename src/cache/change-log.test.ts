@@ -54,3 +54,29 @@ describe('change log', () => {
     expect(await log.changes('e', 7, 8)).toEqual(['a'])
   })
 })
+
+describe('change log: what moved since', () => {
+  it('tells whether a dep moved after its recorded clock, without asking Redis', async () => {
+    const log = new ChangeLog(100)
+    log.reset('e', 10)
+    log.record('e', 11, ['r:sessions:a', 't:sessions'])
+    log.record('e', 12, ['r:users:7'])
+    expect(await log.movedSince('e', ['r:sessions:a', 'r:users:7'], [11, 12], 12)).toBe(false)
+    expect(await log.movedSince('e', ['r:sessions:a', 'r:users:7'], [10, 12], 12)).toBe(true)
+    expect(await log.movedSince('e', ['r:sessions:b'], [10], 12)).toBe(false)
+    expect(await log.movedSince('e', ['r:sessions:b'], [9], 12)).toBeNull() // before the log's start
+    expect(await log.movedSince('x', ['r:sessions:b'], [10], 12)).toBeNull()
+    expect(await log.movedSince('e', ['r:sessions:b'], [10], 13)).toBeNull() // not heard yet
+    setTimeout(() => log.record('e', 13, ['r:sessions:b']), 10)
+    expect(await log.movedSince('e', ['r:sessions:b'], [10], 13, 500)).toBe(true)
+  })
+
+  it('forgets moves that fell out of its window, and then cannot tell', async () => {
+    const log = new ChangeLog(10)
+    log.reset('e', 0)
+    log.record('e', 1, ['r:x:1'])
+    for (let c = 2; c <= 40; c++) log.record('e', c, [`r:y:${c}`])
+    expect(await log.movedSince('e', ['r:x:1'], [0], 40)).toBeNull()
+    expect(await log.movedSince('e', ['r:x:1'], [35], 40)).toBe(false)
+  })
+})

@@ -13,6 +13,8 @@ export class ChangeLog {
   private start = 0
   private heard = 0
   private readonly batches = new Map<number, readonly string[]>()
+  /** The clock of each dep's latest move among the batches kept. */
+  private readonly lastMove = new Map<string, number>()
   private waiters: { clock: number; wake: () => void }[] = []
 
   constructor(private readonly keep = 50_000) {}
@@ -23,6 +25,7 @@ export class ChangeLog {
     this.start = clock
     this.heard = clock
     this.batches.clear()
+    this.lastMove.clear()
     this.wakeAll()
   }
 
@@ -38,12 +41,14 @@ export class ChangeLog {
     if (clock <= this.heard) return
     if (clock > this.heard + 1) this.reset(epoch, clock - 1)
     this.batches.set(clock, deps)
+    for (const d of deps) this.lastMove.set(d, clock)
     this.heard = clock
     if (this.batches.size > this.keep) {
       const drop = this.heard - this.keep
-      for (const c of this.batches.keys()) {
+      for (const [c, old] of this.batches) {
         if (c > drop) break
         this.batches.delete(c)
+        for (const d of old) if (this.lastMove.get(d) === c) this.lastMove.delete(d)
       }
       this.start = Math.max(this.start, drop)
     }
@@ -58,7 +63,7 @@ export class ChangeLog {
     if (epoch !== this.epoch || from < this.start) return null
     if (to > this.heard) {
       if (waitMs <= 0 || !(await this.until(to, waitMs))) return null
-      if (epoch !== this.epoch || from < this.start) return null
+      if (epoch !== this.epoch || from < this.start || to > this.heard) return null
     }
     const out: string[] = []
     for (let c = from + 1; c <= to; c++) {
@@ -67,6 +72,21 @@ export class ChangeLog {
       for (const d of deps) out.push(d)
     }
     return out
+  }
+
+  /**
+   * Whether any dep moved after the clock recorded for it, judged up to clock `to`; null when
+   * the log cannot tell (other epoch, a recorded clock before the log's start, `to` not heard
+   * within waitMs). A move after `to` also counts (the caller reloads a little early).
+   */
+  async movedSince(epoch: string, deps: readonly string[], recorded: readonly number[], to: number, waitMs = 0): Promise<boolean | null> {
+    if (epoch !== this.epoch) return null
+    for (const r of recorded) if (r < this.start) return null
+    if (to > this.heard && !(waitMs > 0 && (await this.until(to, waitMs)))) return null
+    // A reset while waiting: judge again from what is known now.
+    if (epoch !== this.epoch || to > this.heard || recorded.some((r) => r < this.start)) return null
+    for (let i = 0; i < deps.length; i++) if ((this.lastMove.get(deps[i]!) ?? -1) > recorded[i]!) return true
+    return false
   }
 
   private until(clock: number, waitMs: number): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
+import { currentScope } from '../db/scope.js'
 import { isDbUnavailable } from '../errors.js'
 import type { Bus } from './bus.js'
 import { buildEntry, depTable, type Entry, entrySize, type Freshness, freshness } from './entry.js'
@@ -126,8 +127,47 @@ export class CacheEngine {
   async readClock(): Promise<ClockReading> {
     if (this.tiers.kind === 'memory') return this.tiers.versions.clock()
     if (!this.breaker.allow(this.now()) || this.recovering) throw new Unverifiable('redis unavailable')
+    return this.requestClock(this.tiers.redis)
+  }
+
+  /** The clock for the current request: read once (after it arrived), until it writes. */
+  private requestClock(redis: RedisStore): Promise<ClockReading> {
+    const scope = currentScope()
+    if (!scope || scope.system || scope.wroteClock > 0) return this.redisCall(() => this.clockBarrier(redis))
+    scope.clock ??= this.redisCall(() => this.clockBarrier(redis))
+    return scope.clock
+  }
+
+  /**
+   * Versions to record for a value this process computed after reading c0 (a cached session):
+   * -1 for a dep that moved since c0 (the value may predate the change). Null when Redis lost its
+   * state meanwhile. Throws Unverifiable while Redis cannot be trusted.
+   */
+  async recordVersions(deps: readonly string[], c0: ClockReading): Promise<number[] | null> {
+    if (this.tiers.kind === 'memory') {
+      const { versions } = this.tiers
+      if (c0.epoch !== versions.epoch) return null
+      return versions.getSync(deps).map((v) => (v.clock <= c0.clock ? v.clock : -1))
+    }
     const redis = this.tiers.redis
-    return this.redisCall(() => this.clockBarrier(redis))
+    return this.redisCall(() => redis.pin(deps, c0, this.now()))
+  }
+
+  /**
+   * Whether no dep moved past what was recorded, as of clock reading `at` (a missing version
+   * counts as moved). On Redis the bus's change log answers without a round trip when it can.
+   */
+  async unchangedSince(deps: readonly string[], recorded: readonly number[], epoch: string, at: ClockReading): Promise<boolean> {
+    if (recorded.some((v) => v < 0) || epoch !== at.epoch) return false
+    if (this.tiers.kind === 'memory') {
+      const { versions } = this.tiers
+      return epoch === versions.epoch && versions.getSync(deps).every((v, i) => v.clock <= recorded[i]!)
+    }
+    const moved = await this.tiers.bus.log.movedSince(epoch, deps, recorded, at.clock, 20)
+    if (moved !== null) return !moved
+    const redis = this.tiers.redis
+    const cur = await this.redisCall(() => redis.get(deps))
+    return cur.epoch === epoch && cur.versions.every((v, i) => v !== null && v.clock <= recorded[i]!)
   }
 
   /** The deps moved by clocks in (from, to] of epoch; null when not known (reload instead). */
@@ -182,9 +222,15 @@ export class CacheEngine {
       e = undefined
     }
     if (e) {
-      const c = await this.redisCall(() => this.clockBarrier(t.redis))
+      const c = await this.requestClock(t.redis)
       const inTime = now < e.meta.freshUntil && (!e.meta.hardUntil || now < e.meta.hardUntil)
       if (req.ryw === null && inTime && c.epoch === e.meta.epoch && c.clock === e.verifiedClock) {
+        return this.answer(req, e, 'hit-l1', 0)
+      }
+      // The clock moved: the bus's change log says whether one of these deps did, with no Redis call.
+      if (inTime && c.epoch === e.meta.epoch && (await t.bus.log.movedSince(e.meta.epoch, e.meta.deps, e.meta.recorded, c.clock, 20)) === false) {
+        e.verifiedAt = now
+        e.verifiedClock = c.clock
         return this.answer(req, e, 'hit-l1', 0)
       }
       const cur = await this.redisCall(() => t.redis.get(e!.meta.deps))

@@ -119,3 +119,27 @@ local out = {f[1], f[2], f[3], f[4], f[5], f[6], redis.call('GET', p .. 'clock')
 for i = 1, #keys do out[#out + 1] = cur[i] or '' end
 return out
 `
+
+/**
+ * The versions to record for a value read after clock0 (like STORE, without an entry): each dep's
+ * version if not above clock0, else -1; a dep with no version gets clock0 (created NX).
+ * ARGV: prefix, epoch0, clock0, nowMs, deps... -> {epochMatches, recorded (comma-joined)}
+ */
+export const PIN = `
+local p = ARGV[1]
+if redis.call('GET', p .. 'epoch') ~= ARGV[2] then return {0, ''} end
+local clock0 = tonumber(ARGV[3])
+local recorded = {}
+for i = 5, #ARGV do
+  local k = p .. 'v:' .. ARGV[i]
+  local v = redis.call('GET', k)
+  if not v then
+    redis.call('SET', k, clock0 .. '|' .. ARGV[4], 'NX')
+    recorded[#recorded + 1] = tostring(clock0)
+  else
+    local c = tonumber(string.match(v, '^(%d+)'))
+    recorded[#recorded + 1] = c > clock0 and '-1' or tostring(c)
+  end
+end
+return {1, table.concat(recorded, ',')}
+`

@@ -12,6 +12,7 @@ interface ScriptedRedis {
   quadLeaseAndClock: Cmd
   quadStore: Cmd
   quadReadBuffer: Cmd
+  quadPin: Cmd
 }
 
 export interface L2Read {
@@ -40,6 +41,7 @@ export class RedisStore implements VersionStore {
     define('quadLeaseAndClock', S.LEASE_AND_CLOCK, 1)
     define('quadStore', S.STORE, 2)
     define('quadRead', S.READ, 1)
+    define('quadPin', S.PIN, 0)
   }
 
   private newEpoch = () => randomBytes(6).toString('hex')
@@ -124,5 +126,12 @@ export class RedisStore implements VersionStore {
     const epoch = out[7]!.toString()
     const versions = out.slice(8).map((b) => parseVersion(b.toString()))
     return { entry, epoch, versions, clock }
+  }
+
+  /** Versions to record for a value computed after c0 was read (see PIN); null when the epoch moved. */
+  async pin(deps: readonly string[], c0: ClockReading, now: number): Promise<number[] | null> {
+    const [ok, rec] = (await this.r.quadPin(this.prefix, c0.epoch, c0.clock, now, ...deps)) as [number, string]
+    if (ok !== 1) return null
+    return rec ? rec.split(',').map(Number) : []
   }
 }

@@ -41,9 +41,11 @@ export function isCachedTable(table: string): boolean {
  * Tables that hold private or high-churn data: a shared (cacheable) response must never read
  * them. `feeds` names cached tables their triggers write: a write to them outside a write
  * transaction must wait for invalidation like a write to a cached table; the others need not.
+ * `row` gives a private table row versions too (r:<table>:<id>), for values an instance keeps in
+ * memory per viewer (signed-in sessions), which a change must reach on every instance.
  */
-export const PRIVATE_TABLES: Readonly<Record<string, { feeds?: readonly string[] }>> = {
-  sessions: {},
+export const PRIVATE_TABLES: Readonly<Record<string, { feeds?: readonly string[]; row?: string }>> = {
+  sessions: { row: 'id' },
   club_revisions: {},
   membership_requests: {},
   invites: {},
@@ -65,9 +67,15 @@ export const isPrivateTable = (table: string) => Object.prototype.hasOwnProperty
 /** Whether a write to `table` changes what cached responses may show. Unknown tables: yes. */
 export const writeMovesCache = (table: string) => !isPrivateTable(table) || (PRIVATE_TABLES[table]!.feeds?.length ?? 0) > 0
 
-/** Installs (idempotently) the statement-level capture triggers for every cached table. */
+/** Installs (idempotently) the statement-level capture triggers for every versioned table. */
 export async function syncCacheTriggers(db: Kysely<any>): Promise<void> {
-  for (const [table, spec] of Object.entries(CACHED_TABLES)) {
+  const versioned: [string, { row?: string; partitions: readonly string[] }][] = [
+    ...Object.entries(CACHED_TABLES),
+    ...Object.entries(PRIVATE_TABLES)
+      .filter(([, s]) => s.row)
+      .map(([t, s]) => [t, { row: s.row, partitions: [] }] as [string, { row?: string; partitions: readonly string[] }]),
+  ]
+  for (const [table, spec] of versioned) {
     const args = [spec.row ?? '', ...spec.partitions].map((a) => `'${a}'`).join(', ')
     const ddl = `
       drop trigger if exists quad_cache_ins on ${table};

@@ -4,12 +4,14 @@ import * as m0001 from './migrations/0001_domain.js'
 import * as m0002 from './migrations/0002_cache_outbox.js'
 import * as m0003 from './migrations/0003_open_invites.js'
 import * as m0004 from './migrations/0004_email_retry.js'
+import * as m0005 from './migrations/0005_draft_documents.js'
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_domain': m0001,
   '0002_cache_outbox': m0002,
   '0003_open_invites': m0003,
   '0004_email_retry': m0004,
+  '0005_draft_documents': m0005,
 }
 
 class StaticProvider implements MigrationProvider {

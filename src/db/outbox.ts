@@ -36,3 +36,9 @@ export async function ownOutboxRows(db: Kysely<any>): Promise<{ id: number; dep:
 export async function listenForCommits(client: pg.Client): Promise<void> {
   await client.query('listen quad_cache')
 }
+
+/** The rows a committed transaction wrote (the single-statement write path). */
+export async function outboxRowsOf(db: Kysely<any>, xid: string): Promise<{ id: number; dep: string }[]> {
+  const r = await sql<{ id: number; dep: string }>`select id, dep from cache_outbox where xid = ${xid}::xid8`.execute(db)
+  return r.rows.map((x) => ({ id: Number(x.id), dep: x.dep }))
+}

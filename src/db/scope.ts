@@ -19,6 +19,11 @@ export interface DbScope {
   wroteClock: number
   /** Shared background work (a derived view's reload): admitted like system work, never shed. */
   system?: boolean
+  /**
+   * The version clock read once for this request (after it arrived): the session check, the
+   * cache and derived views all compare with it, so a request costs one clock read.
+   */
+  clock?: Promise<{ epoch: string; clock: number }>
 }
 
 const storage = new AsyncLocalStorage<DbScope>()

@@ -340,6 +340,10 @@ export interface SubmissionsTable {
   notified_at: Timestamp | null
   created_at: DefaultTimestamp
   updated_at: DefaultTimestamp
+  /** The draft's answers, until submitted ([{question_id, text, choice_ids}]). */
+  draft_answers: ColumnType<unknown[], string | undefined, string>
+  /** The draft's ranked committee ids; null until the applicant chose. */
+  draft_committees: ColumnType<number[] | null, string | null | undefined, string | null>
 }
 
 export interface SubmissionCommitteesTable {

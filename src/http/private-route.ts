@@ -58,6 +58,8 @@ export interface RouteContext<A extends Access, P, Q, B, H> {
   readonly db: QuadDb
   /** One write transaction, visible to every reader when it returns. */
   write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
+  /** One insert/update/delete with RETURNING as its own transaction (two round trips), visible likewise. */
+  writeOne<R>(build: (db: QuadDb) => { execute(): Promise<R[]> }): Promise<R[]>
   /** When the request reached the server: deadlines are judged by it, not by a queue. */
   readonly now: Date
   readonly log: FastifyBaseLogger
@@ -102,6 +104,7 @@ export interface PrivateDeps {
   db: QuadDb
   reportDb: QuadDb
   write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
+  writeOne<R>(build: (db: QuadDb) => { execute(): Promise<R[]> }): Promise<R[]>
   /** Whether cookies get the Secure flag for this request. */
   secureCookies(req: FastifyRequest): boolean
 }
@@ -210,6 +213,7 @@ export function privateRoute<A extends Access, P extends TSchema, Q extends TSch
         cookies: req.cookies,
         db: def.pool === 'report' ? deps.reportDb : deps.db,
         write: deps.write,
+        writeOne: deps.writeOne,
         now: req.receivedAt,
         log: req.log,
         ip: req.ip,

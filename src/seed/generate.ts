@@ -323,20 +323,26 @@ function submissionsFor(
       const chosen = q.type === 'single_choice' ? [r.pick(opts).id] : q.type === 'multi_choice' ? r.sample(opts, r.int(1, 2)).map((o) => o.id) : []
       answers.push({ submission_id: id, question_id: q.id, text, choice_ids: chosen })
     }
-    responses.push(...answers)
+    const status = past ? r.pick(['accepted', 'rejected_written', 'rejected_interview']) : r.chance(0.1) ? r.pick(['accepted', 'rejected_written']) : 'pending'
+    const createdAt = submittedAt ?? at(-r.int(0, 5))
+    const chosenCommittees = r.sample(cByApp.get(app.id as number) ?? [], r.int(1, 2))
+    // A draft's answers and committees live in its document; a submission's are rows.
+    if (submittedAt) {
+      responses.push(...answers)
+      for (const [rank, c] of chosenCommittees.entries()) subCommittees.push({ submission_id: id, committee_id: c.id, rank: rank + 1 })
+    }
     submissions.push({
       id,
       application_id: app.id,
       user_id: user,
-      status: past ? r.pick(['accepted', 'rejected_written', 'rejected_interview']) : r.chance(0.1) ? r.pick(['accepted', 'rejected_written']) : 'pending',
+      status,
       submitted_at: submittedAt,
       content_digest: submittedAt ? digest(answers) : null,
       notified_at: past ? at(-179) : null,
-      created_at: submittedAt ?? at(-r.int(0, 5)),
+      created_at: createdAt,
+      draft_answers: JSON.stringify(submittedAt ? [] : answers.map(({ question_id, text, choice_ids }) => ({ question_id, text, choice_ids }))),
+      draft_committees: submittedAt ? null : JSON.stringify(chosenCommittees.map((c) => c.id)),
     })
-    for (const [rank, c] of r.sample(cByApp.get(app.id as number) ?? [], r.int(1, 2)).entries()) {
-      subCommittees.push({ submission_id: id, committee_id: c.id, rank: rank + 1 })
-    }
   }
   return [['submissions', submissions], ['submission_committees', subCommittees], ['responses', responses]]
 }

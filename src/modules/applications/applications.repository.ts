@@ -177,10 +177,14 @@ export async function updateCommittee(trx: Trx, applicationId: number, id: numbe
     .executeTakeFirst()
 }
 
-/** 'chosen' when an applicant picked the committee (deleting it would rewrite their choices). */
+/** 'chosen' when an applicant picked the committee, in a submission or a draft (deleting it would rewrite their choices). */
 export async function deleteCommittee(trx: Trx, applicationId: number, id: number): Promise<'deleted' | 'missing' | 'chosen'> {
-  const chosen = await trx.selectFrom('submission_committees').where('committee_id', '=', id).select('submission_id').limit(1).executeTakeFirst()
-  if (chosen) return 'chosen'
+  const chosen = await sql<{ x: number }>`
+    select 1 as x from submission_committees where committee_id = ${id}
+    union all
+    select 1 from submissions where application_id = ${applicationId} and submitted_at is null and draft_committees @> ${JSON.stringify([id])}::jsonb
+    limit 1`.execute(trx)
+  if (chosen.rows.length) return 'chosen'
   const r = await trx.deleteFrom('committees').where('id', '=', id).where('application_id', '=', applicationId).executeTakeFirst()
   return Number(r.numDeletedRows) > 0 ? 'deleted' : 'missing'
 }
@@ -254,12 +258,18 @@ export async function replaceChoices(trx: Trx, questionId: number, choices: { id
   }
 }
 
-/** Which of these choice ids some response (draft or submitted) has picked. */
+/** Which of these choice ids some answer has picked: a submission's rows, or a draft's document. */
 export async function choicesInUse(db: QuadDb | Trx, questionId: number, choiceIds: number[]): Promise<number[]> {
   if (!choiceIds.length) return []
   const r = await sql<{ id: number }>`
     select distinct unnest(r.choice_ids) as id from responses r
-    where r.question_id = ${questionId} and r.choice_ids && ${choiceIds}::int[]`.execute(db)
+    where r.question_id = ${questionId} and r.choice_ids && ${choiceIds}::int[]
+    union
+    select distinct (c.value)::int from submissions s
+      cross join lateral jsonb_array_elements(s.draft_answers) a
+      cross join lateral jsonb_array_elements_text(a.value->'choice_ids') c
+    where s.submitted_at is null and s.application_id = (select q.application_id from questions q where q.id = ${questionId})
+      and (a.value->>'question_id')::int = ${questionId}`.execute(db)
   return r.rows.map((x) => x.id).filter((id) => choiceIds.includes(id))
 }
 

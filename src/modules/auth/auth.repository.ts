@@ -26,13 +26,9 @@ export async function insertSession(db: QuadDb, s: { id: string; userId: number;
   await db.insertInto('sessions').values({ id: s.id, user_id: s.userId, csrf_token: s.csrfToken, expires_at: s.expiresAt, user_agent: s.userAgent }).execute()
 }
 
-export async function revokeSession(db: QuadDb, id: string, at: Date): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: at }).where('id', '=', id).execute()
-}
-
-export async function revokeUserSessions(db: QuadDb, userId: number, at: Date): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute()
-}
+/** Revocation as one statement (see writeOne): every instance drops the session before it returns. */
+export const revokeSession = (id: string, at: Date) => (db: QuadDb) =>
+  db.updateTable('sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).returning('id')
 
 /** The live (unrevoked, unexpired) session with this id, with its user. */
 export function liveSession(db: QuadDb, id: string, now: Date) {
@@ -42,7 +38,7 @@ export function liveSession(db: QuadDb, id: string, now: Date) {
     .where('s.id', '=', id)
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', now)
-    .select(['u.id', 'u.email', 'u.name', 'u.is_admin', 'u.is_approver', 's.id as session_id', 's.csrf_token'])
+    .select(['u.id', 'u.email', 'u.name', 'u.is_admin', 'u.is_approver', 's.id as session_id', 's.csrf_token', 's.expires_at'])
     .executeTakeFirst()
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { fail } from '../../errors.js'
-import { CSRF_COOKIE, CSRF_HEADER, lookupSession, type SessionUser, SESSION_COOKIE } from './session.js'
+import { CSRF_COOKIE, CSRF_HEADER, Sessions, type SessionUser, SESSION_COOKIE } from './session.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,12 +17,12 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * signed-in user also the token stored with the session.
  */
 export function registerAuth(app: FastifyInstance): void {
-  const { db } = app.privateDeps
+  const sessions = new Sessions(app.privateDeps.db, app.cacheDeps.engine)
   app.decorateRequest('viewer', function (this: FastifyRequest) {
     const self = this as FastifyRequest & { _viewer?: Promise<SessionUser | null> }
     if (!self._viewer) {
       const token = self.cookies[SESSION_COOKIE]
-      self._viewer = token ? lookupSession(db, token) : Promise.resolve(null)
+      self._viewer = token ? sessions.lookup(token) : Promise.resolve(null)
     }
     return self._viewer
   })

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { QuadDb } from '../../db/database.js'
 import type { ReplyControls } from '../../http/private-route.js'
+import type { CacheEngine } from '../../cache/engine.js'
+import { VersionedValues } from '../../cache/versioned-values.js'
 import * as repo from './auth.repository.js'
 
 export const SESSION_COOKIE = 'quad_session'
@@ -47,28 +49,57 @@ export async function startSession(db: QuadDb, reply: CookieControls, req: Sessi
   reply.setCookie(CSRF_COOKIE, csrf, { httpOnly: false, maxAge: COOKIE_MAX_AGE })
 }
 
-/** Revokes the viewer's session (if any) and drops the cookie. */
-export async function endSession(db: QuadDb, reply: CookieControls, viewer: SessionUser | null): Promise<void> {
-  if (viewer) await repo.revokeSession(db, viewer.sessionId, new Date())
+/** Revokes the viewer's session (if any) and drops the cookie; every instance forgets it first. */
+export async function endSession(writeOne: WriteOne, reply: CookieControls, viewer: SessionUser | null, now: Date): Promise<void> {
+  if (viewer) await writeOne(repo.revokeSession(viewer.sessionId, now))
   reply.clearCookie(SESSION_COOKIE)
 }
 
-/** Revokes every session of a user (password change, admin action). */
-export async function revokeAllSessions(db: QuadDb, userId: number): Promise<void> {
-  await repo.revokeUserSessions(db, userId, new Date())
+type WriteOne = <R>(build: (db: QuadDb) => { execute(): Promise<R[]> }) => Promise<R[]>
+
+interface KeptSession extends SessionUser {
+  expiresAt: number
 }
 
-export async function lookupSession(db: QuadDb, token: string): Promise<SessionUser | null> {
-  const row = await repo.liveSession(db, hash(token), new Date())
-  if (!row) return null
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    isAdmin: row.is_admin,
-    isApprover: row.is_approver,
-    sessionId: row.session_id,
-    csrfToken: row.csrf_token,
+/**
+ * Signed-in sessions kept in this process, so a request costs no session query: each is kept
+ * current by the versions of its session row and its user row (a sign-out or a role change on
+ * any instance reaches every instance before that request returns).
+ */
+export class Sessions {
+  private readonly values: VersionedValues<KeptSession>
+
+  constructor(db: QuadDb, engine: CacheEngine) {
+    this.values = new VersionedValues(
+      engine,
+      async (id) => {
+        const row = await repo.liveSession(db, id, new Date())
+        if (!row) return null
+        const value: KeptSession = {
+          id: row.id,
+          email: row.email,
+          name: row.name,
+          isAdmin: row.is_admin,
+          isApprover: row.is_approver,
+          sessionId: row.session_id,
+          csrfToken: row.csrf_token,
+          expiresAt: new Date(row.expires_at).getTime(),
+        }
+        return { value, deps: [`r:sessions:${id}`, `r:users:${row.id}`] }
+      },
+      { max: 50_000, ttlMs: 15 * 60_000 },
+    )
+  }
+
+  async lookup(token: string): Promise<SessionUser | null> {
+    const id = hash(token)
+    const s = await this.values.get(id)
+    if (!s) return null
+    if (s.expiresAt <= Date.now()) {
+      this.values.forget(id)
+      return null
+    }
+    return s
   }
 }
 

@@ -1,6 +1,5 @@
 import type { QuadDb } from '../../db/database.js'
 import { isPublicClub } from '../../db/rules.js'
-import type { Trx } from '../../db/write.js'
 
 export type FollowKind = 'bookmarks' | 'subscriptions'
 
@@ -10,14 +9,12 @@ export async function publicClubId(db: QuadDb, code: string): Promise<number | u
   return r?.id
 }
 
-/** Idempotent: the primary key (user, club) makes a double click one row. */
-export async function addFollow(trx: Trx, kind: FollowKind, userId: number, clubId: number): Promise<void> {
-  await trx.insertInto(kind).values({ user_id: userId, club_id: clubId }).onConflict((oc) => oc.columns(['user_id', 'club_id']).doNothing()).execute()
-}
+/** Idempotent: the primary key (user, club) makes a double click one row. One statement (writeOne). */
+export const addFollow = (kind: FollowKind, userId: number, clubId: number) => (db: QuadDb) =>
+  db.insertInto(kind).values({ user_id: userId, club_id: clubId }).onConflict((oc) => oc.columns(['user_id', 'club_id']).doNothing()).returning('club_id')
 
-export async function removeFollow(trx: Trx, kind: FollowKind, userId: number, clubId: number): Promise<void> {
-  await trx.deleteFrom(kind).where('user_id', '=', userId).where('club_id', '=', clubId).execute()
-}
+export const removeFollow = (kind: FollowKind, userId: number, clubId: number) => (db: QuadDb) =>
+  db.deleteFrom(kind).where('user_id', '=', userId).where('club_id', '=', clubId).returning('club_id')
 
 /** The user's followed clubs that are still public, newest first. */
 export function followedClubs(db: QuadDb, userId: number, kind: FollowKind) {

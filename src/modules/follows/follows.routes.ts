@@ -8,13 +8,13 @@ import { Bookmarked, Subscribed, SubscriberList } from './follows.schema.js'
 import { setFollow, subscribers } from './follows.service.js'
 
 /**
- * Query budgets: lists are session + club + role + list; a follow is session + club + one
- * transaction (begin, insert or delete, own-outbox read, commit).
+ * Query budgets: lists are session + club + role + list; a follow is session (the first time an
+ * instance sees it) + club + one statement + its own-outbox read (see writeOne).
  */
-export const FOLLOW_BUDGETS = { follow: 6, subscribers: 4, export: 4 } as const
+export const FOLLOW_BUDGETS = { follow: 4, subscribers: 4, export: 4 } as const
 
 export async function followRoutes(app: FastifyInstance) {
-  const { db, write } = app.privateDeps
+  const { db, writeOne } = app.privateDeps
   const tags = ['follows']
 
   for (const on of [true, false]) {
@@ -30,7 +30,7 @@ export async function followRoutes(app: FastifyInstance) {
       queryBudget: FOLLOW_BUDGETS.follow,
       errors: ['NOT_FOUND'],
       async handler({ viewer, params }) {
-        await setFollow({ db, write }, viewer, params.code, 'bookmarks', on)
+        await setFollow({ db, writeOne }, viewer, params.code, 'bookmarks', on)
         return { club: params.code, bookmarked: on }
       },
     })
@@ -45,7 +45,7 @@ export async function followRoutes(app: FastifyInstance) {
       queryBudget: FOLLOW_BUDGETS.follow,
       errors: ['NOT_FOUND'],
       async handler({ viewer, params }) {
-        await setFollow({ db, write }, viewer, params.code, 'subscriptions', on)
+        await setFollow({ db, writeOne }, viewer, params.code, 'subscriptions', on)
         return { club: params.code, subscribed: on }
       },
     })

@@ -60,8 +60,10 @@ export async function insertRevision(trx: Trx, clubId: number, proposedBy: numbe
 }
 
 /** Soft delete; a pending revision of an archived club is moot. */
+/** An archived club disappears everywhere: its applications stop taking submissions too. */
 export async function archiveClub(trx: Trx, clubId: number, now: Date): Promise<void> {
   await trx.updateTable('clubs').set({ archived_at: now, updated_at: now }).where('id', '=', clubId).where('archived_at', 'is', null).execute()
+  await trx.updateTable('club_applications').set({ active: false }).where('club_id', '=', clubId).where('active', '=', true).execute()
   await trx.updateTable('club_revisions').set({ status: 'superseded', decided_at: now }).where('club_id', '=', clubId).where('status', '=', 'pending').execute()
 }
 

@@ -1,4 +1,8 @@
+import { type Expression, ExpressionWrapper, type SelectQueryBuilder, sql } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
+import { queryBuilder as db0 } from '../../db/builder.js'
 import type { QuadDb } from '../../db/database.js'
+import type { DB } from '../../db/types.js'
 import type { Trx } from '../../db/write.js'
 
 const PROFILE = ['id', 'email', 'name', 'graduation_year', 'school', 'major', 'time_zone', 'profile_public', 'oidc_subject'] as const
@@ -20,43 +24,42 @@ export function updateProfileRow(trx: Trx, userId: number, set: ProfileChanges, 
   return trx.updateTable('users').set({ ...set, updated_at: at }).where('id', '=', userId).returning(PROFILE).executeTakeFirstOrThrow()
 }
 
-/** Runs `fn` on one pooled connection (the overlay's sections one after another on it). */
-export function onOneConnection<T>(db: QuadDb, fn: (conn: QuadDb) => Promise<T>): Promise<T> {
-  return db.connection().execute(fn)
+/** Every overlay section, in one statement. */
+export async function overlay(db: QuadDb, userId: number, sections: ReadonlyMap<string, (userId: number) => Expression<unknown>>) {
+  if (!sections.size) return {}
+  const row = await db.selectNoFrom(() => [...sections].map(([name, section]) => new ExpressionWrapper(section(userId).toOperationNode()).as(name))).executeTakeFirstOrThrow()
+  return row as Record<string, unknown>
 }
 
 // The overlay's sections. Clubs that were archived drop out; the rest is shown as the user left it.
+const codes = (rows: SelectQueryBuilder<DB, 'clubs' | 'bookmarks' | 'subscriptions', { code: string }>) => sql<string[]>`array(${rows})`
 
-export async function bookmarkedCodes(db: QuadDb, userId: number): Promise<string[]> {
-  const rows = await db.selectFrom('bookmarks as b').innerJoin('clubs as c', 'c.id', 'b.club_id').where('b.user_id', '=', userId).where('c.archived_at', 'is', null).select('c.code').orderBy('c.code').execute()
-  return rows.map((r) => r.code)
-}
+export const bookmarkedCodes = (userId: number) =>
+  codes(db0.selectFrom('bookmarks as b').innerJoin('clubs as c', 'c.id', 'b.club_id').where('b.user_id', '=', userId).where('c.archived_at', 'is', null).select('c.code').orderBy('c.code') as never)
 
-export async function subscribedCodes(db: QuadDb, userId: number): Promise<string[]> {
-  const rows = await db.selectFrom('subscriptions as s').innerJoin('clubs as c', 'c.id', 's.club_id').where('s.user_id', '=', userId).where('c.archived_at', 'is', null).select('c.code').orderBy('c.code').execute()
-  return rows.map((r) => r.code)
-}
+export const subscribedCodes = (userId: number) =>
+  codes(db0.selectFrom('subscriptions as s').innerJoin('clubs as c', 'c.id', 's.club_id').where('s.user_id', '=', userId).where('c.archived_at', 'is', null).select('c.code').orderBy('c.code') as never)
 
-export function activeMemberships(db: QuadDb, userId: number) {
-  return db
-    .selectFrom('memberships as m')
-    .innerJoin('clubs as c', 'c.id', 'm.club_id')
-    .where('m.user_id', '=', userId)
-    .where('m.active', '=', true)
-    .where('c.archived_at', 'is', null)
-    .select(['c.code as club', 'm.role', 'm.title', 'm.is_public'])
-    .orderBy('c.code')
-    .execute()
-}
+export const activeMemberships = (userId: number) =>
+  jsonArrayFrom(
+    db0
+      .selectFrom('memberships as m')
+      .innerJoin('clubs as c', 'c.id', 'm.club_id')
+      .where('m.user_id', '=', userId)
+      .where('m.active', '=', true)
+      .where('c.archived_at', 'is', null)
+      .select(['c.code as club', 'm.role', 'm.title', 'm.is_public'])
+      .orderBy('c.code'),
+  )
 
-export function pendingRequests(db: QuadDb, userId: number) {
-  return db
-    .selectFrom('membership_requests as r')
-    .innerJoin('clubs as c', 'c.id', 'r.club_id')
-    .where('r.user_id', '=', userId)
-    .where('r.status', '=', 'pending')
-    .where('c.archived_at', 'is', null)
-    .select(['r.id', 'c.code as club', 'r.created_at'])
-    .orderBy('r.created_at')
-    .execute()
-}
+export const pendingRequests = (userId: number) =>
+  jsonArrayFrom(
+    db0
+      .selectFrom('membership_requests as r')
+      .innerJoin('clubs as c', 'c.id', 'r.club_id')
+      .where('r.user_id', '=', userId)
+      .where('r.status', '=', 'pending')
+      .where('c.archived_at', 'is', null)
+      .select(['r.id', 'c.code as club', 'r.created_at'])
+      .orderBy('r.created_at'),
+  )

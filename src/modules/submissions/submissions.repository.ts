@@ -1,28 +1,25 @@
 import { sql } from 'kysely'
-import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres'
+import { queryBuilder } from '../../db/builder.js'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { QuadDb } from '../../db/database.js'
 import type { QuestionType, SubmissionStatus } from '../../db/types.js'
-import type { Trx } from '../../db/write.js'
 import type { Answer } from './validate.js'
 
 /**
- * Everything a draft save or a submit checks, in one statement: the application's window and
- * rules, its committees and questions, this applicant's extension and (for the profile rule)
- * profile. Nothing else is read on the hot path.
+ * The rules of an application's form, the same for every applicant: its window, kind and
+ * committee settings, its committees, and its questions with their committees and choices (one
+ * statement over shared tables only, so it can be kept in memory and checked by versions).
  */
-export async function loadForm(db: QuadDb, applicationId: number, userId: number) {
+export async function formRules(db: QuadDb, applicationId: number) {
   const row = await db
     .selectFrom('club_applications as a')
-    .innerJoin('clubs as c', 'c.id', 'a.club_id')
     .leftJoin('application_cycles as cy', 'cy.id', 'a.cycle_id')
     .where('a.id', '=', applicationId)
-    .where('c.archived_at', 'is', null)
     .select([
-      'a.id', 'a.name', 'a.kind', 'a.external_url', 'a.active', 'a.starts_at', 'a.ends_at', 'a.results_release_at', 'a.max_committees',
+      'a.id', 'a.kind', 'a.external_url', 'a.active', 'a.starts_at', 'a.ends_at', 'a.max_committees',
       'cy.max_committees as cycle_max_committees', 'cy.require_complete_profile',
     ])
     .select((eb) => [
-      eb.selectFrom('extensions as e').where('e.application_id', '=', applicationId).where('e.user_id', '=', userId).select('e.ends_at').as('extension_ends_at'),
       eb.selectFrom('committees as cm').where('cm.application_id', '=', applicationId).select(sql<number[]>`coalesce(array_agg(cm.id), '{}')`.as('ids')).as('committee_ids'),
       jsonArrayFrom(
         eb
@@ -34,21 +31,33 @@ export async function loadForm(db: QuadDb, applicationId: number, userId: number
             e.selectFrom('question_choices as ch').whereRef('ch.question_id', '=', 'q.id').select(sql<number[]>`coalesce(array_agg(ch.id), '{}')`.as('x')).as('choice_ids'),
           ]),
       ).as('questions'),
-      jsonObjectFrom(eb.selectFrom('users as u').where('u.id', '=', userId).select(['u.graduation_year', 'u.school', 'u.major'])).as('profile'),
     ])
     .executeTakeFirst()
   if (!row) return undefined
   return {
     ...row,
+    starts_at: new Date(row.starts_at).toISOString(),
+    ends_at: new Date(row.ends_at).toISOString(),
     questions: row.questions as unknown as { id: number; type: QuestionType; required: boolean; word_limit: number | null; committee_ids: number[]; choice_ids: number[] }[],
     committee_ids: (row.committee_ids ?? []) as number[],
   }
 }
-export type LoadedForm = NonNullable<Awaited<ReturnType<typeof loadForm>>>
+export type FormRules = NonNullable<Awaited<ReturnType<typeof formRules>>>
+
+/** The applicant's own later deadline, if an officer granted one. */
+export async function extensionEnd(db: QuadDb, applicationId: number, userId: number): Promise<Date | null> {
+  const r = await db.selectFrom('extensions').where('application_id', '=', applicationId).where('user_id', '=', userId).select('ends_at').executeTakeFirst()
+  return r ? new Date(r.ends_at) : null
+}
+
+/** What the complete-profile rule looks at. */
+export function profileOf(db: QuadDb, userId: number) {
+  return db.selectFrom('users').where('id', '=', userId).select(['graduation_year', 'school', 'major']).executeTakeFirst()
+}
 
 /** Opens (or returns) the applicant's row; `created` tells a new draft from an existing one. */
-export async function startSubmission(trx: Trx, applicationId: number, userId: number) {
-  return trx
+export async function startSubmission(db: QuadDb, applicationId: number, userId: number) {
+  return db
     .insertInto('submissions')
     .values({ application_id: applicationId, user_id: userId })
     .onConflict((oc) => oc.columns(['application_id', 'user_id']).doUpdateSet({ updated_at: sql`submissions.updated_at` }))
@@ -56,59 +65,58 @@ export async function startSubmission(trx: Trx, applicationId: number, userId: n
     .executeTakeFirstOrThrow()
 }
 
-/** Creates or touches the draft; undefined when the application was already submitted. */
-export async function upsertDraft(trx: Trx, applicationId: number, userId: number) {
-  return trx
+/**
+ * Autosave: the draft document written by one statement (its own transaction). Committees are
+ * kept as they were when not given. Undefined when the application was already submitted.
+ */
+export async function saveDraft(db: QuadDb, v: { applicationId: number; userId: number; answers: readonly Answer[]; committees: readonly number[] | undefined }) {
+  const answers = JSON.stringify(v.answers)
+  const committees = v.committees === undefined ? null : JSON.stringify(v.committees)
+  return db
     .insertInto('submissions')
-    .values({ application_id: applicationId, user_id: userId })
-    .onConflict((oc) => oc.columns(['application_id', 'user_id']).doUpdateSet({ updated_at: sql`now()` }).where('submissions.submitted_at', 'is', null))
+    .values({ application_id: v.applicationId, user_id: v.userId, draft_answers: answers, draft_committees: committees })
+    .onConflict((oc) =>
+      oc
+        .columns(['application_id', 'user_id'])
+        .doUpdateSet({
+          draft_answers: sql`excluded.draft_answers`,
+          draft_committees: v.committees === undefined ? sql`submissions.draft_committees` : sql`excluded.draft_committees`,
+          updated_at: sql`now()`,
+        })
+        .where('submissions.submitted_at', 'is', null),
+    )
     .returning(['id', 'updated_at'])
     .executeTakeFirst()
 }
 
 /**
- * Turns the draft (or nothing) into a submission. Undefined when it was already submitted: the
- * row lock makes a concurrent identical submit wait here and then see the first one's result.
+ * Submits in one statement (its own transaction): the row turns into a submission, its answers
+ * and ranked committees become rows, the draft document is emptied. Undefined when it was already
+ * submitted: the row lock makes a concurrent identical submit wait and then see the first one.
  */
-export async function markSubmitted(trx: Trx, v: { applicationId: number; userId: number; at: Date; digest: string; key: string }) {
-  return trx
-    .insertInto('submissions')
-    .values({ application_id: v.applicationId, user_id: v.userId, submitted_at: v.at, content_digest: v.digest, idempotency_key: v.key })
-    .onConflict((oc) =>
-      oc
-        .columns(['application_id', 'user_id'])
-        .doUpdateSet({ submitted_at: v.at, content_digest: v.digest, idempotency_key: v.key, updated_at: sql`now()` })
-        .where('submissions.submitted_at', 'is', null),
+export async function submit(db: QuadDb, v: { applicationId: number; userId: number; at: Date; digest: string; key: string; answers: readonly Answer[]; committees: readonly number[] }) {
+  const ids = v.answers.map((a) => a.question_id)
+  const texts = v.answers.map((a) => a.text)
+  const choices = v.answers.map((a) => `{${a.choice_ids.join(',')}}`)
+  const r = await sql<{ id: number; application_id: number; submitted_at: Date; content_digest: string; idempotency_key: string }>`
+    with s as (
+      insert into submissions (application_id, user_id, submitted_at, content_digest, idempotency_key)
+      values (${v.applicationId}, ${v.userId}, ${v.at}, ${v.digest}, ${v.key})
+      on conflict (application_id, user_id) do update
+        set submitted_at = excluded.submitted_at, content_digest = excluded.content_digest, idempotency_key = excluded.idempotency_key,
+            draft_answers = '[]'::jsonb, draft_committees = null, updated_at = now()
+        where submissions.submitted_at is null
+      returning id, application_id, submitted_at, content_digest, idempotency_key
+    ), answers as (
+      insert into responses (submission_id, question_id, text, choice_ids)
+      select s.id, a.question_id, a.text, a.choice_ids::int[]
+      from s, unnest(${ids}::int[], ${texts}::text[], ${choices}::text[]) as a(question_id, text, choice_ids)
+    ), ranked as (
+      insert into submission_committees (submission_id, committee_id, rank)
+      select s.id, c.committee_id, c.rank from s, unnest(${[...v.committees]}::int[]) with ordinality as c(committee_id, rank)
     )
-    .returning(['id', 'application_id', 'submitted_at', 'content_digest', 'idempotency_key'])
-    .executeTakeFirst()
-}
-
-/** Stores exactly these answers: others are removed, these inserted or replaced (one statement). */
-export async function replaceResponses(trx: Trx, submissionId: number, answers: readonly Answer[]) {
-  const ids = answers.map((a) => a.question_id)
-  const choices = answers.map((a) => `{${a.choice_ids.join(',')}}`)
-  await sql`
-    with gone as (
-      delete from responses where submission_id = ${submissionId} and question_id <> all(${ids}::int[])
-    )
-    insert into responses (submission_id, question_id, text, choice_ids)
-    select ${submissionId}, v.question_id, v.text, v.choice_ids::int[]
-    from unnest(${ids}::int[], ${answers.map((a) => a.text)}::text[], ${choices}::text[]) as v(question_id, text, choice_ids)
-    on conflict (submission_id, question_id) do update
-      set text = excluded.text, choice_ids = excluded.choice_ids, updated_at = now()
-      where responses.text is distinct from excluded.text or responses.choice_ids is distinct from excluded.choice_ids`.execute(trx)
-}
-
-/** Ranked committee choices: rank = position in the list. */
-export async function replaceCommittees(trx: Trx, submissionId: number, committeeIds: readonly number[]) {
-  await trx.deleteFrom('submission_committees').where('submission_id', '=', submissionId).execute()
-  if (committeeIds.length) {
-    await trx
-      .insertInto('submission_committees')
-      .values(committeeIds.map((committee_id, i) => ({ submission_id: submissionId, committee_id, rank: i + 1 })))
-      .execute()
-  }
+    select * from s`.execute(db)
+  return r.rows[0]
 }
 
 export async function findSubmission(db: QuadDb, applicationId: number, userId: number) {
@@ -138,7 +146,7 @@ export async function ownSubmission(db: QuadDb, applicationId: number, userId: n
     .where('s.user_id', '=', userId)
     .select([
       's.id', 's.submitted_at', 's.content_digest', 's.idempotency_key', 's.status', 's.reason', 's.created_at', 's.updated_at',
-      'a.results_release_at',
+      's.draft_answers', 's.draft_committees', 'a.results_release_at',
     ])
     .select((eb) => [
       eb
@@ -150,7 +158,13 @@ export async function ownSubmission(db: QuadDb, applicationId: number, userId: n
     ])
     .executeTakeFirst()
   if (!row) return undefined
-  return { ...row, committees: (row.committees ?? []) as number[], answers: row.answers as unknown as Answer[] }
+  // A draft's answers are its document; a submission's are rows.
+  const draft = row.submitted_at === null
+  return {
+    ...row,
+    committees: draft ? (row.draft_committees ?? []) : ((row.committees ?? []) as number[]),
+    answers: draft ? (row.draft_answers as Answer[]) : (row.answers as unknown as Answer[]),
+  }
 }
 
 /** Every application the user started, with what the applicant may see of it, in one statement. */
@@ -204,11 +218,12 @@ export async function myApplications(db: QuadDb, userId: number) {
 }
 
 /** The applications the user started, each as draft or submitted (for the per-user overlay). */
-export function startedApplications(db: QuadDb, userId: number) {
-  return db
-    .selectFrom('submissions')
-    .where('user_id', '=', userId)
-    .select(['application_id', sql<'draft' | 'submitted'>`case when submitted_at is null then 'draft' else 'submitted' end`.as('state')])
-    .orderBy('application_id')
-    .execute()
-}
+/** The overlay's section: which applications the user started, and whether each is submitted. */
+export const startedApplications = (userId: number) =>
+  jsonArrayFrom(
+    queryBuilder
+      .selectFrom('submissions')
+      .where('user_id', '=', userId)
+      .select(['application_id', sql<'draft' | 'submitted'>`case when submitted_at is null then 'draft' else 'submitted' end`.as('state')])
+      .orderBy('application_id'),
+  )

@@ -6,20 +6,20 @@ import * as S from './submissions.schema.js'
 import * as svc from './submissions.service.js'
 
 /**
- * Query budgets (asserted in tests). Autosave and submit: session, form, then one transaction
- * (begin, upsert, answers, committees x2, own-outbox read, commit); a submit that fails or finds
- * the application submitted reads the idempotency key's receipt instead and stays below. Start:
- * session, form, then begin, upsert, own-outbox read, commit.
+ * Query budgets (asserted in tests), the worst case: the session and the form are read once per
+ * instance (then kept in memory), an extension only past the application's end, the profile only
+ * when the cycle requires it. Autosave is then one statement, start one, submit one (a retry reads
+ * its receipt instead). test/write-costs.test.ts asserts the warm costs.
  */
-export const SUBMISSION_BUDGETS = { start: 6, draft: 9, submit: 9, mine: 2, own: 2 } as const
+export const SUBMISSION_BUDGETS = { start: 5, draft: 4, submit: 6, mine: 2, own: 2 } as const
 
 /**
  * Deadlines are judged by `now`, when the request reached the server, not when it got a database
  * connection: queueing under deadline load never costs an applicant their submission.
  */
 export async function submissionRoutes(app: FastifyInstance) {
-  const { db, write } = app.privateDeps
-  const deps = { db, write }
+  const { db } = app.privateDeps
+  const deps = { db, forms: svc.formCache(app.cacheDeps.engine, db) }
   const tags = ['submissions']
 
   privateRoute(app, {
@@ -49,7 +49,7 @@ export async function submissionRoutes(app: FastifyInstance) {
     response: S.OwnDraft,
     queryBudget: SUBMISSION_BUDGETS.own,
     errors: ['NOT_FOUND'],
-    handler: ({ db: read, viewer, params, now }) => svc.ownDraft(read, viewer, params.id, now),
+    handler: ({ viewer, params, now }) => svc.ownDraft(deps, viewer, params.id, now),
   })
   privateRoute(app, {
     method: 'PUT',

@@ -1,18 +1,36 @@
 import type { QuadDb } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/pg-errors.js'
-import type { Trx } from '../../db/write.js'
 import { fail, type FieldError, notFound } from '../../errors.js'
 import type { SessionUser } from '../auth/session.js'
 import { effectiveMaxCommittees, isTimeZone, localTime } from '../applications/applications.service.js'
+import type { CacheEngine } from '../../cache/engine.js'
+import { readRecordingDeps, VersionedValues } from '../../cache/versioned-values.js'
 import * as repo from './submissions.repository.js'
 import { type ContentInput, contentDigest, validateContent } from './validate.js'
 
 const ms = (d: Date | string) => new Date(d).getTime()
 
-/** What the applicant's services use: reads, and one write transaction. */
+/** What the applicant's services use: reads, and the forms kept in memory. */
 export interface SubmissionDeps {
   db: QuadDb
-  write<T>(fn: (trx: Trx) => Promise<T>): Promise<T>
+  forms: FormCache
+}
+
+/** Form rules kept in memory per instance and checked by versions (see formCache). */
+export interface FormCache {
+  get(key: string): Promise<repo.FormRules | null>
+}
+
+/** The form rules of every application this instance serves, kept current by their versions. */
+export function formCache(engine: CacheEngine, db: QuadDb): FormCache {
+  return new VersionedValues<repo.FormRules>(
+    engine,
+    async (key) => {
+      const { value, deps } = await readRecordingDeps(() => repo.formRules(db, Number(key)))
+      return value ? { value, deps } : null
+    },
+    { max: 5000, ttlMs: 30 * 60_000 },
+  )
 }
 
 /** The later of the application's end and the applicant's extension. */
@@ -35,27 +53,28 @@ const receipt = (r: { id: number; application_id: number; submitted_at: Date | s
   idempotency_key: r.idempotency_key ?? '',
 })
 
-/** Loads the form and checks the application takes submissions from this user at `at`. */
-async function openForm(db: QuadDb, applicationId: number, user: SessionUser, at: Date) {
-  const form = await repo.loadForm(db, applicationId, user.id)
+/** The form, checked to take submissions from this applicant at `at` (their extension counts). */
+async function openForm(deps: SubmissionDeps, applicationId: number, user: SessionUser, at: Date) {
+  const form = await deps.forms.get(String(applicationId))
   if (!form || !form.active) throw notFound('Application')
   if (form.kind === 'external') {
     throw fail('EXTERNAL_APPLICATION', `This application is filled in elsewhere: ${form.external_url}`)
   }
   if (at.getTime() < ms(form.starts_at)) {
-    throw fail('NOT_OPEN', `This application opens at ${new Date(form.starts_at).toISOString()}`)
+    throw fail('NOT_OPEN', `This application opens at ${form.starts_at}`)
   }
-  const deadline = effectiveDeadline(form.ends_at, form.extension_ends_at)
-  // The deadline instant itself is too late: a submission must arrive strictly before it.
-  if (at.getTime() >= deadline.getTime()) {
-    throw fail('DEADLINE_PASSED', `The deadline was ${deadline.toISOString()}`)
+  // Only past the application's own end does the applicant's extension matter (one more read).
+  if (at.getTime() >= ms(form.ends_at)) {
+    const deadline = effectiveDeadline(form.ends_at, await repo.extensionEnd(deps.db, applicationId, user.id))
+    // The deadline instant itself is too late: a submission must arrive strictly before it.
+    if (at.getTime() >= deadline.getTime()) throw fail('DEADLINE_PASSED', `The deadline was ${deadline.toISOString()}`)
   }
   return form
 }
 
-function checkProfile(form: repo.LoadedForm) {
+async function checkProfile(db: QuadDb, form: repo.FormRules, user: SessionUser) {
   if (!form.require_complete_profile) return
-  const p = (form.profile ?? {}) as { graduation_year?: number | null; school?: string | null; major?: string | null }
+  const p = (await repo.profileOf(db, user.id)) ?? { graduation_year: null, school: null, major: null }
   const fields: FieldError[] = []
   if (p.graduation_year == null) fields.push({ field: 'profile.graduation_year', code: 'REQUIRED', message: 'Add your graduation year to your profile' })
   if (!p.school) fields.push({ field: 'profile.school', code: 'REQUIRED', message: 'Add your school to your profile' })
@@ -63,30 +82,29 @@ function checkProfile(form: repo.LoadedForm) {
   if (fields.length) throw fail('PROFILE_INCOMPLETE', 'This cycle requires a complete profile (graduation year, school and major)', fields)
 }
 
-const formRules = (form: repo.LoadedForm) => ({
+const formRules = (form: repo.FormRules) => ({
   committeeIds: form.committee_ids,
   maxCommittees: effectiveMaxCommittees(form.max_committees, form.cycle_max_committees),
   questions: form.questions,
 })
 
 export async function start(deps: SubmissionDeps, user: SessionUser, applicationId: number, at: Date) {
-  const form = await openForm(deps.db, applicationId, user, at)
-  checkProfile(form)
-  const row = await deps.write((trx) => repo.startSubmission(trx, applicationId, user.id))
+  const form = await openForm(deps, applicationId, user, at)
+  await checkProfile(deps.db, form, user)
+  const row = await repo.startSubmission(deps.db, applicationId, user.id)
   return { created: row.created, body: { submission_id: row.id, state: row.submitted_at ? ('submitted' as const) : ('draft' as const) } }
 }
 
-/** Autosave: one short transaction writing only this applicant's rows. */
+/** Autosave: the draft document, one statement (the form comes from memory). */
 export async function saveDraft(deps: SubmissionDeps, user: SessionUser, applicationId: number, content: ContentInput, at: Date) {
-  const form = await openForm(deps.db, applicationId, user, at)
+  const form = await openForm(deps, applicationId, user, at)
   const checked = validateContent(formRules(form), content, 'draft')
   if (checked.errors.length) throw fail('INVALID_ANSWERS', 'Some answers cannot be saved', checked.errors)
-  const saved = await deps.write(async (trx) => {
-    const row = await repo.upsertDraft(trx, applicationId, user.id)
-    if (!row) return undefined
-    await repo.replaceResponses(trx, row.id, checked.answers)
-    if (content.committees !== undefined) await repo.replaceCommittees(trx, row.id, checked.committees)
-    return row
+  const saved = await repo.saveDraft(deps.db, {
+    applicationId,
+    userId: user.id,
+    answers: checked.answers,
+    committees: content.committees === undefined ? undefined : checked.committees,
   })
   if (!saved) throw fail('ALREADY_SUBMITTED', 'This application was already submitted')
   return { submission_id: saved.id, saved_at: new Date(saved.updated_at).toISOString(), warnings: checked.warnings }
@@ -99,8 +117,8 @@ export async function saveDraft(deps: SubmissionDeps, user: SessionUser, applica
 export async function submit(deps: SubmissionDeps, user: SessionUser, applicationId: number, content: ContentInput, key: string, at: Date) {
   let checked: ReturnType<typeof validateContent>
   try {
-    const form = await openForm(deps.db, applicationId, user, at)
-    checkProfile(form)
+    const form = await openForm(deps, applicationId, user, at)
+    await checkProfile(deps.db, form, user)
     checked = validateContent(formRules(form), content, 'submit')
     if (checked.errors.length) throw fail('INVALID_ANSWERS', 'Some answers need attention', checked.errors)
   } catch (err) {
@@ -111,13 +129,7 @@ export async function submit(deps: SubmissionDeps, user: SessionUser, applicatio
   }
   const digest = contentDigest(applicationId, checked.committees, checked.answers)
   try {
-    const row = await deps.write(async (trx) => {
-      const r = await repo.markSubmitted(trx, { applicationId, userId: user.id, at, digest, key })
-      if (!r) return undefined
-      await repo.replaceResponses(trx, r.id, checked.answers)
-      await repo.replaceCommittees(trx, r.id, checked.committees)
-      return r
-    })
+    const row = await repo.submit(deps.db, { applicationId, userId: user.id, at, digest, key, answers: checked.answers, committees: checked.committees })
     if (row) return { replayed: false, receipt: receipt(row) }
   } catch (err) {
     // A concurrent submit with the same key won the race on the key's unique index.
@@ -140,15 +152,22 @@ async function replayOf(db: QuadDb, user: SessionUser, applicationId: number, ke
 /** Decisions stay invisible to the applicant until the application's results release time. */
 const released = (releaseAt: Date | string, at: Date) => at.getTime() >= ms(releaseAt)
 
-export async function ownDraft(db: QuadDb, user: SessionUser, applicationId: number, at: Date) {
-  const s = await repo.ownSubmission(db, applicationId, user.id)
+export async function ownDraft(deps: SubmissionDeps, user: SessionUser, applicationId: number, at: Date) {
+  const s = await repo.ownSubmission(deps.db, applicationId, user.id)
   if (!s) throw notFound('Your application')
   const isReleased = released(s.results_release_at, at)
+  // A draft may name questions, choices or committees removed since it was saved: leave them out.
+  const form = s.submitted_at ? null : await deps.forms.get(String(applicationId))
+  const questions = new Map(form?.questions.map((q) => [q.id, new Set(q.choice_ids)]))
+  const answers = form
+    ? s.answers.filter((a) => questions.has(a.question_id)).map((a) => ({ ...a, choice_ids: a.choice_ids.filter((c) => questions.get(a.question_id)!.has(c)) }))
+    : s.answers
+  const committees = form ? s.committees.filter((c) => form.committee_ids.includes(c)) : s.committees
   return {
     submission_id: s.id,
     state: s.submitted_at ? ('submitted' as const) : ('draft' as const),
-    committees: s.committees,
-    answers: s.answers,
+    committees,
+    answers,
     updated_at: s.updated_at,
     receipt: s.submitted_at ? receipt({ ...s, application_id: applicationId }) : null,
     results_released: isReleased,
