@@ -7,7 +7,8 @@ import type { CachePolicy } from './cache/policy.js'
 import { registerErrorHandler } from './http/error-handler.js'
 import type { PrivateDeps } from './http/private-route.js'
 import { documentedSchema, openapiDocument } from './http/openapi.js'
-import { registerSecurityHeaders } from './http/security-headers.js'
+import { FrontDoor } from './http/front-door.js'
+import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js'
 import { ERROR_SCHEMA_ID, ErrorResponse } from './http/schemas.js'
 import { registerServerTiming } from './http/server-timing.js'
 import { registerWebApp } from './http/web-app.js'
@@ -45,7 +46,11 @@ declare module 'fastify' {
 
 /** Builds the HTTP application on a runtime; no I/O happens until listen() or inject(). */
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
+  const headers = securityHeaders(runtime.config)
+  const { ops } = runtime
+  const frontDoor = new FrontDoor({ securityHeaders: headers, metrics: ops.metrics, window: ops.window, shuttingDown: () => ops.shuttingDown })
   const app = Fastify({
+    serverFactory: (handler) => frontDoor.server(handler),
     loggerInstance: runtime.log as FastifyBaseLogger,
     trustProxy: runtime.config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -62,11 +67,11 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     writeOne: runtime.writeOne,
     secureCookies: (req) => req.protocol === 'https',
   } satisfies PrivateDeps)
-  app.decorate('cacheDeps', { engine: runtime.cache.engine, ryw: runtime.cache.ryw, db: runtime.db, views: runtime.cache.views, events: runtime.cache.events })
+  app.decorate('cacheDeps', { frontDoor, engine: runtime.cache.engine, ryw: runtime.cache.ryw, db: runtime.db, views: runtime.cache.views, events: runtime.cache.events })
   registerErrorHandler(app)
   registerServerTiming(app)
   registerOps(app)
-  await registerSecurityHeaders(app, runtime.config)
+  registerSecurityHeaders(app, headers)
   await app.register(cookie, { secret: runtime.config.secret })
   runtime.cache.registerHooks(app)
 

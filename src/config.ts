@@ -178,7 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultMs: int(env, 'QUAD_WATCHDOG_DEFAULT_MS', 30000, 1),
       budgets: budgets(env, 'QUAD_WATCHDOG_BUDGETS'),
     },
-    cache: { l1Bytes: int(env, 'QUAD_L1_BYTES', 128 * 1024 * 1024, 0), viewBytes: int(env, 'QUAD_VIEW_BYTES', 32 * 1024 * 1024, 0) },
+    cache: { l1Bytes: int(env, 'QUAD_L1_BYTES', 48 * 1024 * 1024, 0), viewBytes: int(env, 'QUAD_VIEW_BYTES', 16 * 1024 * 1024, 0) },
     trustProxy: env.QUAD_TRUST_PROXY === '1',
     publicUrl: url(env, 'QUAD_PUBLIC_URL') ?? `http://${env.HOST?.trim() || '127.0.0.1'}:${int(env, 'PORT', 3000)}`,
     oidc: oidcConfig(env),

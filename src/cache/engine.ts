@@ -223,16 +223,7 @@ export class CacheEngine {
     }
     if (e) {
       const c = await this.requestClock(t.redis)
-      const inTime = now < e.meta.freshUntil && (!e.meta.hardUntil || now < e.meta.hardUntil)
-      if (req.ryw === null && inTime && c.epoch === e.meta.epoch && c.clock === e.verifiedClock) {
-        return this.answer(req, e, 'hit-l1', 0)
-      }
-      // The clock moved: the bus's change log says whether one of these deps did, with no Redis call.
-      if (inTime && c.epoch === e.meta.epoch && (await t.bus.log.movedSince(e.meta.epoch, e.meta.deps, e.meta.recorded, c.clock, 20)) === false) {
-        e.verifiedAt = now
-        e.verifiedClock = c.clock
-        return this.answer(req, e, 'hit-l1', 0)
-      }
+      if (await this.currentByClock(e, c, now, t, req.ryw)) return this.answer(req, e, 'hit-l1', 0)
       const cur = await this.redisCall(() => t.redis.get(e!.meta.deps))
       const f = freshness(e.meta, cur.epoch, cur.versions, now, soft)
       if (f.state === 'fresh') {
@@ -257,31 +248,71 @@ export class CacheEngine {
     return this.staleOrFill(req, stale, now)
   }
 
-  private clockWaiters: { resolve: (c: ClockReading) => void; reject: (e: unknown) => void }[] = []
-  private clockInFlight = false
+  /**
+   * Whether an L1 entry is current as of clock reading c without another Redis call: the clock has
+   * not moved since the entry was verified, or the bus's change log says none of its deps moved.
+   */
+  private async currentByClock(e: Entry, c: ClockReading, now: number, t: Extract<Tiers, { kind: 'redis' }>, ryw: number | null): Promise<boolean> {
+    const inTime = now < e.meta.freshUntil && (!e.meta.hardUntil || now < e.meta.hardUntil)
+    if (!inTime || c.epoch !== e.meta.epoch) return false
+    if (ryw === null && c.clock === e.verifiedClock) return true
+    if ((await t.bus.log.movedSince(e.meta.epoch, e.meta.deps, e.meta.recorded, c.clock, 20)) !== false) return false
+    e.verifiedAt = now
+    e.verifiedClock = c.clock
+    return true
+  }
 
-  /** One GET serves every request that arrived before it was sent. */
+  /**
+   * An L1 hit as `get` would answer it, or null when answering needs more (a fill, an L2 read, a
+   * version check, a read-your-writes token): the caller then takes the full path. Never computes.
+   */
+  async peek(route: string, key: string, policy: CachePolicy): Promise<CacheAnswer | null> {
+    const e = this.l1.get(key)
+    if (!e) return null
+    const req = { route, key, policy, ryw: null } as const
+    if (this.tiers.kind === 'memory') {
+      const { versions } = this.tiers
+      const f = freshness(e.meta, versions.epoch, versions.getSync(e.meta.deps), this.now(), this.soft(policy))
+      return f.state === 'fresh' ? this.answer(req, e, 'hit-memory', 0) : null
+    }
+    const t = this.tiers
+    const now = this.now()
+    if (!this.breaker.allow(now) || this.recovering || t.bus.moved(e.meta.epoch, e.meta.deps, e.meta.recorded)) return null
+    try {
+      const c = await this.requestClock(t.redis)
+      return (await this.currentByClock(e, c, now, t, null)) ? this.answer(req, e, 'hit-l1', 0) : null
+    } catch (err) {
+      if (err instanceof Unverifiable) return null
+      throw err
+    }
+  }
+
+  private clockWaiters: { resolve: (c: ClockReading) => void; reject: (e: unknown) => void }[] = []
+  private clockScheduled = false
+
+  /**
+   * One GET serves every request that arrived in the same turn of the event loop: it is sent after
+   * they all arrived (so it sees every write acknowledged before any of them), without waiting for
+   * an earlier read still in flight — a hit waits one round trip, not two.
+   */
   private clockBarrier(redis: RedisStore): Promise<ClockReading> {
     return new Promise((resolve, reject) => {
       this.clockWaiters.push({ resolve, reject })
-      if (!this.clockInFlight) this.sendClockRead(redis)
+      if (!this.clockScheduled) {
+        this.clockScheduled = true
+        setImmediate(() => this.sendClockRead(redis))
+      }
     })
   }
 
   private sendClockRead(redis: RedisStore): void {
     const batch = this.clockWaiters
     this.clockWaiters = []
-    this.clockInFlight = true
-    redis
-      .peekClock()
-      .then(
-        (c) => batch.forEach((w) => w.resolve(c)),
-        (err) => batch.forEach((w) => w.reject(err)),
-      )
-      .finally(() => {
-        this.clockInFlight = false
-        if (this.clockWaiters.length) this.sendClockRead(redis)
-      })
+    this.clockScheduled = false
+    redis.peekClock().then(
+      (c) => batch.forEach((w) => w.resolve(c)),
+      (err) => batch.forEach((w) => w.reject(err)),
+    )
   }
 
   private async staleOrFill(
@@ -484,7 +515,7 @@ export class CacheEngine {
     return buildEntry(r.status, r.body, deps, epoch, now + req.policy.ttlMs, r.hardUntil, now)
   }
 
-  private answer(req: CacheRequest, entry: Entry, outcome: Outcome, staleMs: number, detail?: string): CacheAnswer {
+  private answer(req: Pick<CacheRequest, 'route'>, entry: Entry, outcome: Outcome, staleMs: number, detail?: string): CacheAnswer {
     this.opts.events.served(req.route, outcome)
     return { entry, outcome, staleMs, detail }
   }

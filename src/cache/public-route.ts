@@ -2,6 +2,8 @@ import type { TSchema } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { newScope, runInScope } from '../db/scope.js'
 import { AppError } from '../errors.js'
+import type { FrontDoor } from '../http/front-door.js'
+import { etagMatches } from '../http/front-door.js'
 import { serverTiming } from '../http/server-timing.js'
 import { ERROR_CATALOG, type ErrorCode } from '../error-catalog.js'
 import { operationIdOf } from '../http/openapi.js'
@@ -14,6 +16,7 @@ import type { PublicContext, PublicRouteDef } from './policy.js'
 import { RYW_COOKIE, type RywTokens } from './ryw.js'
 
 export interface CacheDeps {
+  frontDoor: FrontDoor
   engine: CacheEngine
   ryw: RywTokens
   db: PublicContext['db']
@@ -67,7 +70,7 @@ export function publicRoute<P extends TSchema, Q extends TSchema, R extends TSch
       config: { cachePolicy: def.cache, queryBudget: def.queryBudget },
     },
     async (req, reply) => {
-      const { engine, ryw, db, events } = app.cacheDeps
+      const { engine, ryw, db, events, frontDoor } = app.cacheDeps
       const params = (def.params ? req.params : {}) as PublicContext['params']
       // Only schema-declared params make a key: anything else was stripped by validation or is ignored.
       const declared = def.querystring ? req.query : {}
@@ -84,11 +87,21 @@ export function publicRoute<P extends TSchema, Q extends TSchema, R extends TSch
       const precheck = def.exists
         ? async () => ((await def.exists!(params as never, { ryw: token })) ? null : notFoundResult())
         : undefined
-      const answer = await engine.get({ route, key: cacheKey(def.url, params, query), policy: def.cache, compute, ryw: token, precheck })
+      const key = cacheKey(def.url, params, query)
+      const answer = await engine.get({ route, key, policy: def.cache, compute, ryw: token, precheck })
+      if (token === null && answer.entry.meta.status === 200 && KEPT.has(answer.outcome)) {
+        frontDoor.remember(req.url, def.url, async () => {
+          const hit = await engine.peek(route, key, def.cache)
+          return hit && { entry: hit.entry, cacheStatus: cacheStatus(hit) }
+        })
+      }
       return sendAnswer(req, reply, answer)
     },
   )
 }
+
+/** Outcomes after which the entry sits in this instance's L1 (the front door can answer it). */
+const KEPT = new Set<CacheAnswer['outcome']>(['hit-l1', 'hit-l2', 'hit-memory', 'miss', 'collapsed', 'stale-refresh'])
 
 const notFoundResult = (): FillResult => ({
   status: 404,
@@ -154,7 +167,7 @@ function stable(v: unknown): string {
     .join(',')}}`
 }
 
-function cacheStatus(a: CacheAnswer): string {
+export function cacheStatus(a: CacheAnswer): string {
   // RFC 9211 ttl is whole seconds; a stale copy is at least one second past freshness.
   const ttl = `; ttl=-${Math.max(1, Math.ceil(a.staleMs / 1000))}`
   const detail = a.detail ? `; detail="${a.detail}"` : ''
@@ -200,9 +213,4 @@ export function sendAnswer(req: FastifyRequest, reply: FastifyReply, a: CacheAns
   if (enc === 'br') return reply.header('content-encoding', 'br').send(a.entry.br)
   if (enc === 'gz') return reply.header('content-encoding', 'gzip').send(a.entry.gz)
   return reply.send(a.entry.raw)
-}
-
-function etagMatches(header: string, etag: string): boolean {
-  if (header.trim() === '*') return true
-  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)
 }

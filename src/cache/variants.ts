@@ -85,6 +85,12 @@ export class VariantStore {
     return this.lru.size
   }
 
+  /** The stored bytes of a variant for this revision, if this instance has them. */
+  peek(key: string, revision: number, now: number): Entry | null {
+    const v = this.lru.get(key)
+    return v && v.revision === revision && (!v.until || now < v.until) ? v.entry : null
+  }
+
   /** The stored bytes of a variant, or the body rendered and compressed once for this revision. */
   async get(
     key: string,

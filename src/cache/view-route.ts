@@ -39,7 +39,7 @@ export function viewRoute<S, R extends TSchema, Q extends TSchema = TSchema>(app
       config: { cachePolicy: def.cache, queryBudget: def.queryBudget },
     },
     async (req, reply) => {
-      const { views, ryw, events } = app.cacheDeps
+      const { views, ryw, events, frontDoor } = app.cacheDeps
       const declared = (def.querystring ? req.query : {}) as Static<Q>
       const query = def.normalize ? def.normalize(declared) : declared
       const token = ryw.verify(req.cookies?.[RYW_COOKIE])
@@ -48,9 +48,19 @@ export function viewRoute<S, R extends TSchema, Q extends TSchema = TSchema>(app
       req.dbScope.dbMs += m.dbMs
       const now = Date.now()
       const shareAs = def.shareAs?.(query) ?? null
-      const { entry, stored } = await views.get(cacheKey(def.url, {}, query), m.revision, now, () => def.render(m.state, query, new Date(now)), shareAs)
+      const key = cacheKey(def.url, {}, query)
+      const { entry, stored } = await views.get(key, m.revision, now, () => def.render(m.state, query, new Date(now)), shareAs)
       const outcome = outcomeOf(m, stored)
       events.served(route, outcome)
+      if (token === null) {
+        frontDoor.remember(req.url, def.url, async () => {
+          const r = await def.model.read({ ryw: null, budgetMs: def.cache.budgetMs, graceMs: def.cache.graceMs })
+          const kept = r.outcome === 'current' || r.outcome === 'synced' ? views.peek(key, r.revision, Date.now()) : null
+          if (!kept) return null
+          events.served(route, 'hit-view')
+          return { entry: kept, cacheStatus: 'quad; hit; detail="view"', queries: r.queries, dbMs: r.dbMs }
+        })
+      }
       return sendAnswer(req, reply, { entry, outcome, staleMs: m.staleMs, detail: m.detail })
     },
   )

@@ -85,9 +85,9 @@ export function registerOps(app: FastifyInstance): void {
     const ms = reply.elapsedTime
     const queries = req.dbScope?.queries ?? 0
     const status = reply.statusCode
-    ops.metrics.httpDuration.observe({ method: req.method, route }, ms / 1000)
-    ops.metrics.httpRequests.inc({ method: req.method, route, status })
-    ops.metrics.queriesPerRequest.observe({ route }, queries)
+    ops.metrics.httpDuration.observe([req.method, route], ms / 1000)
+    ops.metrics.httpRequests.inc([req.method, route, status])
+    ops.metrics.queriesPerRequest.observe([route], queries)
     if (ms > config.ops.slowRequestMs) {
       ops.metrics.slowRequests.inc({ route })
       ops.window.count('slow_requests')

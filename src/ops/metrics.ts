@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { CacheEngine } from '../cache/engine.js'
 import type { CacheEvents, Outcome } from '../cache/events.js'
 import type { AdmissionGate, ShedReason } from './admission.js'
+import { TallyCounter, TallyHistogram } from './tallies.js'
 import type { TrafficWindow } from './window.js'
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
@@ -55,32 +56,16 @@ export class OpsMetrics implements CacheEvents {
   readonly registry = new Registry()
   private readonly r = [this.registry]
 
-  readonly httpDuration = new Histogram({
-    name: 'quad_http_request_duration_seconds',
-    help: 'Request latency by route',
-    labelNames: ['method', 'route'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: this.r,
-  })
-  readonly httpRequests = new Counter({
-    name: 'quad_http_requests_total',
-    help: 'Requests by route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: this.r,
-  })
+  // Observed on every request (labels in this order): tallies, not prom-client's hashing metrics.
+  readonly httpDuration = new TallyHistogram('quad_http_request_duration_seconds', 'Request latency by route', ['method', 'route'], LATENCY_BUCKETS, this.r)
+  readonly httpRequests = new TallyCounter('quad_http_requests_total', 'Requests by route and status', ['method', 'route', 'status'], this.r)
   readonly slowRequests = new Counter({
     name: 'quad_http_slow_requests_total',
     help: 'Requests slower than QUAD_SLOW_REQUEST_MS',
     labelNames: ['route'] as const,
     registers: this.r,
   })
-  readonly queriesPerRequest = new Histogram({
-    name: 'quad_db_queries_per_request',
-    help: 'SQL queries run by one request',
-    labelNames: ['route'] as const,
-    buckets: QUERY_BUCKETS,
-    registers: this.r,
-  })
+  readonly queriesPerRequest = new TallyHistogram('quad_db_queries_per_request', 'SQL queries run by one request', ['route'], QUERY_BUCKETS, this.r)
   readonly budgetExceeded = new Counter({
     name: 'quad_db_query_budget_exceeded_total',
     help: 'Requests that ran more queries than their route declares',
@@ -130,12 +115,7 @@ export class OpsMetrics implements CacheEvents {
     help: '1 while this instance holds the watchdog lock and acts',
     registers: this.r,
   })
-  readonly cacheRequests = new Counter({
-    name: 'quad_cache_requests_total',
-    help: 'Cached reads by route and outcome (hit-l1, hit-l2, hit-memory, hit-view, computed, miss, collapsed, stale-*, grace, bypass, uri-miss)',
-    labelNames: ['route', 'outcome'] as const,
-    registers: this.r,
-  })
+  readonly cacheRequests = new TallyCounter('quad_cache_requests_total', 'Cached reads by route and outcome (hit-l1, hit-l2, hit-memory, hit-view, computed, miss, collapsed, stale-*, grace, bypass, uri-miss)', ['route', 'outcome'], this.r)
   readonly cacheFills = new Counter({
     name: 'quad_cache_fills_total',
     help: 'Responses computed from the database, by whether they were stored fresh',
@@ -225,7 +205,7 @@ export class OpsMetrics implements CacheEvents {
 
   // CacheEvents
   served(route: string, outcome: Outcome): void {
-    this.cacheRequests.inc({ route, outcome })
+    this.cacheRequests.inc([route, outcome])
     this.window.cache(route, outcome)
   }
   fill(route: string, ms: number, storedFresh: boolean): void {
