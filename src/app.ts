@@ -48,7 +48,14 @@ declare module 'fastify' {
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const headers = securityHeaders(runtime.config)
   const { ops } = runtime
-  const frontDoor = new FrontDoor({ securityHeaders: headers, metrics: ops.metrics, window: ops.window, shuttingDown: () => ops.shuttingDown })
+  const shedLagMs = runtime.config.ops.shedLagMs
+  const frontDoor = new FrontDoor({
+    securityHeaders: headers,
+    metrics: ops.metrics,
+    window: ops.window,
+    shuttingDown: () => ops.shuttingDown,
+    overloaded: () => shedLagMs > 0 && ops.loopLag.ms > shedLagMs,
+  })
   const app = Fastify({
     serverFactory: (handler) => frontDoor.server(handler),
     loggerInstance: runtime.log as FastifyBaseLogger,

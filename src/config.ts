@@ -27,6 +27,8 @@ export interface Config {
   readonly timeouts: { readonly webMs: number; readonly reportMs: number }
   readonly ops: {
     readonly slowRequestMs: number
+    /** Event-loop lag past which requests that are not cache hits are refused (0 = never). */
+    readonly shedLagMs: number
     readonly slowQueryMs: number
     /** How long `quad serve` lets in-flight requests finish on SIGTERM/SIGINT. */
     readonly shutdownMs: number
@@ -169,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       slowRequestMs: int(env, 'QUAD_SLOW_REQUEST_MS', 1000, 1),
       slowQueryMs: int(env, 'QUAD_SLOW_QUERY_MS', 250, 1),
       shutdownMs: int(env, 'QUAD_SHUTDOWN_MS', 10000, 0),
+      // Tests saturate the machine on purpose; the test that checks shedding turns it on.
+      shedLagMs: int(env, 'QUAD_SHED_LAG_MS', nodeEnv === 'test' ? 0 : 75, 0),
       metricsToken: env.QUAD_METRICS_TOKEN?.trim() || undefined,
     },
     watchdog: {

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ThrowawayRedis } from '../../bench/services.js'
 import { createTestEnv, type QuadInstance, type TestEnv } from '../../test/helpers/quad.js'
 import { RYW_COOKIE } from '../cache/ryw.js'
+import { LoopLag } from '../ops/loop-lag.js'
+import { FrontDoor } from './front-door.js'
 
 interface Got {
   status: number
@@ -117,5 +119,66 @@ describe('the front door: cache hits before the framework, on two instances', ()
     const m = /quad_http_requests_total\{method="GET",route="\/api\/clubs\/:code",status="200"\} (\d+)/.exec(metrics.body)
     expect(Number(m?.[1])).toBeGreaterThanOrEqual(served(b) - 1)
     expect(metrics.body).toMatch(/quad_http_request_duration_seconds_bucket\{le="0.001",method="GET",route="\/api\/clubs\/:code"\} \d+/)
+  })
+})
+
+describe('the front door under overload', () => {
+  let overloaded = false
+  let routed = 0
+  let base: string
+  let server: http.Server
+  const shed: string[] = []
+  const door = new FrontDoor({
+    securityHeaders: { 'x-frame-options': 'DENY' },
+    metrics: { httpDuration: { observe() {} }, httpRequests: { inc() {} }, queriesPerRequest: { observe() {} }, shedOne: (_pool: string, reason: string) => void shed.push(reason) } as never,
+    window: { request() {} },
+    shuttingDown: () => false,
+    overloaded: () => overloaded,
+  })
+
+  beforeAll(async () => {
+    door.protect(/^\/api\/applications\/\d+\/submit(\?|$)/)
+    server = door.server((_req, res) => {
+      routed++
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('routed')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  })
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+  it('refuses what is not a cache hit with 503 OVERLOADED while saturated, and routes it otherwise', async () => {
+    expect((await get(base, '/api/me')).status).toBe(200)
+    overloaded = true
+    const refused = await get(base, '/api/me')
+    expect(refused.status).toBe(503)
+    expect(refused.headers['retry-after']).toBe('1')
+    expect(refused.headers['x-frame-options']).toBe('DENY')
+    expect(JSON.parse(refused.body.toString()).error.code).toBe('OVERLOADED')
+    expect(shed).toEqual(['event_loop'])
+    // Health probes and a submit racing a deadline still go through.
+    expect((await get(base, '/readyz')).status).toBe(200)
+    expect((await get(base, '/api/applications/12/submit')).status).toBe(200)
+    overloaded = false
+    expect((await get(base, '/api/me')).status).toBe(200)
+    expect(routed).toBe(4)
+  })
+
+  it('measures event-loop lag when the loop is blocked', async () => {
+    const lag = new LoopLag(5).start()
+    try {
+      await new Promise((r) => setTimeout(r, 30))
+      const t0 = performance.now()
+      while (performance.now() - t0 < 120) {
+        // the process is busy: timers fire late
+      }
+      await new Promise((r) => setTimeout(r, 1))
+      const peak = lag.ms
+      expect(peak).toBeGreaterThan(40)
+      await new Promise((r) => setTimeout(r, 400))
+      expect(lag.ms).toBeLessThan(peak / 2)
+    } finally {
+      lag.stop()
+    }
   })
 })

@@ -20,11 +20,15 @@ export type FrontResolve = () => Promise<FrontAnswer | null>
 
 export interface FrontDoorDeps {
   securityHeaders: Readonly<Record<string, string>>
-  metrics: Pick<OpsMetrics, 'httpDuration' | 'httpRequests' | 'queriesPerRequest'>
+  metrics: Pick<OpsMetrics, 'httpDuration' | 'httpRequests' | 'queriesPerRequest' | 'shedOne'>
   window: Pick<TrafficWindow, 'request'>
   /** While draining, every request takes the full path (it closes kept-alive connections). */
   shuttingDown(): boolean
+  /** The process is saturated: what is not a cache hit is refused rather than queued. */
+  overloaded(): boolean
 }
+
+const OVERLOADED_BODY = Buffer.from(JSON.stringify({ error: { code: 'OVERLOADED', message: 'The server is busy; retry shortly' } }))
 
 const RYW_MARK = `${RYW_COOKIE}=`
 
@@ -38,6 +42,8 @@ const RYW_MARK = `${RYW_COOKIE}=`
  * headers); metrics count it; the access log does not list it line by line.
  */
 export class FrontDoor {
+  /** Paths never refused for overload (health probes, the submit that beats a deadline). */
+  private readonly protectedPaths: RegExp[] = [/^\/(healthz|readyz|metrics)(\?|$)/]
   private readonly index = new LRUCache<string, { method: string; route: string; resolve: FrontResolve }>({ max: 20_000 })
   /** Requests answered here (tests and the bench read it). */
   served = 0
@@ -49,20 +55,43 @@ export class FrontDoor {
     if (!this.index.has(url)) this.index.set(url, { method: 'GET', route, resolve })
   }
 
+  /** Requests to matching paths are never refused for overload. */
+  protect(path: RegExp): void {
+    this.protectedPaths.push(path)
+  }
+
   /** The HTTP server, with Fastify's handler behind the front door. */
   server(fallback: (req: IncomingMessage, res: ServerResponse) => void): http.Server {
     const server = http.createServer((req, res) => {
       const known = req.method === 'GET' && !this.deps.shuttingDown() ? this.index.get(req.url ?? '') : undefined
-      if (!known || req.headers.cookie?.includes(RYW_MARK)) return fallback(req, res)
+      if (!known || req.headers.cookie?.includes(RYW_MARK)) return this.pass(req, res, fallback)
       const t0 = performance.now()
       known.resolve().then(
-        (a) => (a ? this.send(req, res, known.route, a, t0) : fallback(req, res)),
-        () => fallback(req, res),
+        (a) => (a ? this.send(req, res, known.route, a, t0) : this.pass(req, res, fallback)),
+        () => this.pass(req, res, fallback),
       )
     })
     // Fastify's own default (it does not set it on a server it is given).
     server.keepAliveTimeout = 72_000
     return server
+  }
+
+  /** To the routes, unless the process is saturated: then a 503 costs less than a queued request. */
+  private pass(req: IncomingMessage, res: ServerResponse, fallback: (req: IncomingMessage, res: ServerResponse) => void): void {
+    const url = req.url ?? ''
+    if (!this.deps.overloaded() || this.protectedPaths.some((p) => p.test(url))) return fallback(req, res)
+    res.writeHead(503, {
+      ...this.deps.securityHeaders,
+      [REQUEST_ID_HEADER]: requestId(req),
+      'retry-after': '1',
+      'cache-control': 'no-store',
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': OVERLOADED_BODY.length,
+    })
+    res.end(OVERLOADED_BODY)
+    this.deps.metrics.shedOne('cpu', 'event_loop')
+    this.deps.metrics.httpRequests.inc([req.method ?? '', '(shed)', 503])
+    this.deps.window.request(`${req.method} (shed)`, 503, 0, 0)
   }
 
   private send(req: IncomingMessage, res: ServerResponse, route: string, a: FrontAnswer, t0: number): void {

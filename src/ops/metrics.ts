@@ -188,7 +188,8 @@ export class OpsMetrics implements CacheEvents {
     })
   }
 
-  shedOne(pool: string, reason: ShedReason): void {
+  /** reason event_loop: refused at the front door while the process was saturated (LoopLag). */
+  shedOne(pool: string, reason: ShedReason | 'event_loop'): void {
     this.shed.inc({ pool, reason })
     this.window.count('shed')
   }

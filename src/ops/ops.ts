@@ -6,6 +6,7 @@ import type { QueryObserver } from '../db/instrument.js'
 import { AdmissionGate } from './admission.js'
 import { currentRequest } from './context.js'
 import { fingerprint } from './fingerprint.js'
+import { LoopLag } from './loop-lag.js'
 import { OpsMetrics } from './metrics.js'
 import { classBudgets, Watchdog } from './watchdog.js'
 import { TrafficWindow } from './window.js'
@@ -19,6 +20,8 @@ export interface Ops {
   readonly window: TrafficWindow
   readonly gates: Readonly<Record<PoolName, AdmissionGate>>
   readonly watchdog: Watchdog | null
+  /** Event-loop lag, for shedding at the front door (sampled only when shedding is on). */
+  readonly loopLag: LoopLag
   /** Set when shutdown begins: /readyz answers 503 so load balancers stop sending traffic. */
   shuttingDown: boolean
   /** Options for openDatabase: the pool's gate and its slow-query observer. */
@@ -58,10 +61,13 @@ export function createOps(config: Config, log: Logger): Ops {
     }
 
   let watchdog: Watchdog | null = null
+  const loopLag = new LoopLag()
+  if (config.ops.shedLagMs > 0) loopLag.start()
   const ops: Ops = {
     startedAt: Date.now(),
     metrics,
     window,
+    loopLag,
     gates,
     get watchdog() {
       return watchdog
@@ -85,6 +91,7 @@ export function createOps(config: Config, log: Logger): Ops {
       watchdog.start()
     },
     async close() {
+      loopLag.stop()
       await watchdog?.stop()
     },
   }

@@ -21,6 +21,8 @@ export async function submissionRoutes(app: FastifyInstance) {
   const { db } = app.privateDeps
   const deps = { db, forms: svc.formCache(app.cacheDeps.engine, db) }
   const tags = ['submissions']
+  // A submit racing a deadline is never refused for load: a retry might arrive too late.
+  app.cacheDeps.frontDoor.protect(/^\/api\/applications\/\d+\/submit(\?|$)/)
 
   privateRoute(app, {
     method: 'POST',
