@@ -7,7 +7,7 @@ import { migrateToLatest } from '../db/migrate.js'
 import { createRuntime } from '../runtime.js'
 import { seed } from '../seed/seed.js'
 import { cacheStatus, getJson } from '../../test/helpers/http.js'
-import { createTestEnv, type QuadInstance, type TestEnv } from '../../test/helpers/quad.js'
+import { type QuadInstance, type TestEnv, twoInstancesWithOwnRedis } from '../../test/helpers/quad.js'
 import { ThrowawayPostgres, ThrowawayRedis } from '../../bench/services.js'
 import { Client } from '../../test/helpers/session.js'
 
@@ -30,10 +30,7 @@ describe('Redis stopped and restarted under two instances', () => {
   let b: QuadInstance
 
   beforeAll(async () => {
-    redis = await ThrowawayRedis.start()
-    env = await createTestEnv('postgres', { seed: 'demo' })
-    a = await env.start({ env: { REDIS_URL: redis.url } })
-    b = await env.start({ env: { REDIS_URL: redis.url } })
+    ;({ redis, env, a, b } = await twoInstancesWithOwnRedis())
   })
   afterAll(async () => {
     await env?.close()

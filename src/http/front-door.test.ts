@@ -1,8 +1,8 @@
 import http from 'node:http'
 import zlib from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ThrowawayRedis } from '../../bench/services.js'
-import { createTestEnv, type QuadInstance, type TestEnv } from '../../test/helpers/quad.js'
+import type { ThrowawayRedis } from '../../bench/services.js'
+import { type QuadInstance, type TestEnv, twoInstancesWithOwnRedis } from '../../test/helpers/quad.js'
 import { RYW_COOKIE } from '../cache/ryw.js'
 import { LoopLag } from '../ops/loop-lag.js'
 import { FrontDoor } from './front-door.js'
@@ -38,10 +38,7 @@ describe('the front door: cache hits before the framework, on two instances', ()
   const served = (q: QuadInstance) => q.app.cacheDeps.frontDoor.served
 
   beforeAll(async () => {
-    redis = await ThrowawayRedis.start()
-    env = await createTestEnv('postgres', { seed: 'demo' })
-    a = await env.start({ env: { REDIS_URL: redis.url } })
-    b = await env.start({ env: { REDIS_URL: redis.url } })
+    ;({ redis, env, a, b } = await twoInstancesWithOwnRedis())
     await b.app.listen({ host: '127.0.0.1', port: 0 })
     const addr = b.app.server.address() as { port: number }
     baseB = `http://127.0.0.1:${addr.port}`

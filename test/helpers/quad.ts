@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { ThrowawayRedis } from '../../bench/services.js'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import type { CacheOptions } from '../../src/cache/setup.js'
@@ -97,6 +98,27 @@ export async function createTestEnv(backend: Backend, opts: TestEnvOptions = {})
       for (const i of [...instances]) await i.close()
       if (shared) await shared.close()
       await pgDb?.drop()
+    },
+  }
+}
+
+/**
+ * Two instances on one PostgreSQL database with a Redis server of their own: Redis pub/sub ignores
+ * database numbers and key prefixes, so tests that stop Redis or count its traffic need their own.
+ */
+export async function twoInstancesWithOwnRedis(opts: TestEnvOptions = { seed: 'demo' }) {
+  const redis = await ThrowawayRedis.start()
+  const env = await createTestEnv('postgres', opts)
+  const a = await env.start({ env: { REDIS_URL: redis.url } })
+  const b = await env.start({ env: { REDIS_URL: redis.url } })
+  return {
+    redis,
+    env,
+    a,
+    b,
+    async close() {
+      await env.close()
+      await redis.destroy()
     },
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ThrowawayRedis } from '../../../bench/services.js'
+import type { ThrowawayRedis } from '../../../bench/services.js'
 import { queryCount } from '../../../test/helpers/http.js'
-import { createTestEnv, type QuadInstance, type TestEnv } from '../../../test/helpers/quad.js'
+import { type QuadInstance, type TestEnv, twoInstancesWithOwnRedis } from '../../../test/helpers/quad.js'
 import { Client } from '../../../test/helpers/session.js'
 import { DEMO_PASSWORD } from '../../seed/generate.js'
 
@@ -19,10 +19,7 @@ describe('sessions kept in memory, on two instances', () => {
   let b: QuadInstance
 
   beforeAll(async () => {
-    redis = await ThrowawayRedis.start()
-    env = await createTestEnv('postgres', { seed: 'demo' })
-    a = await env.start({ env: { REDIS_URL: redis.url } })
-    b = await env.start({ env: { REDIS_URL: redis.url } })
+    ;({ redis, env, a, b } = await twoInstancesWithOwnRedis())
   })
   afterAll(async () => {
     await env?.close()
