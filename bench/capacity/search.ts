@@ -15,26 +15,29 @@ export const CRITERIA: Criteria = { readP99Ms: 100, writeP99Ms: 200, rateToleran
 /** How the rate of a step was chosen. */
 export type Phase = 'ramp' | 'down' | 'refine'
 
+export type Criterion = 'read_p99' | 'write_p99' | 'errors' | 'rate' | 'lag'
+
 export interface Verdict {
   rate: number
   phase: Phase
   pass: boolean
-  /** The criteria the step missed, in words. */
-  failures: string[]
-  /** The generator fell behind (lag, or it could not offer the rate): the step says nothing about Quad. */
+  /** The criteria the step missed, each with what was measured. */
+  failures: { criterion: Criterion; detail: string }[]
+  /** The generator's lag was over the limit: its latency and rate figures are partly the generator's. */
   generator_behind: boolean
 }
 
 /** Judges one step against the criteria: errors include 503s (shed) and requests without a response. */
 export function judgeStep(r: StepResult, phase: Phase, c: Criteria = CRITERIA): Verdict {
-  const failures: string[] = []
-  if (r.read.count && r.read.p99 > c.readP99Ms) failures.push(`read p99 ${r.read.p99} ms > ${c.readP99Ms} ms`)
-  if (r.write.count && r.write.p99 > c.writeP99Ms) failures.push(`write p99 ${r.write.p99} ms > ${c.writeP99Ms} ms`)
+  const failures: Verdict['failures'] = []
+  const miss = (criterion: Criterion, detail: string) => failures.push({ criterion, detail })
+  if (r.read.count && r.read.p99 > c.readP99Ms) miss('read_p99', `read p99 ${r.read.p99} ms > ${c.readP99Ms} ms`)
+  if (r.write.count && r.write.p99 > c.writeP99Ms) miss('write_p99', `write p99 ${r.write.p99} ms > ${c.writeP99Ms} ms`)
   const errors = r.shed + r.server_errors + r.connection_errors + r.timeouts
-  if (errors > 0) failures.push(`${errors} errors (${r.shed} shed 503, ${r.server_errors} other 5xx, ${r.connection_errors} connection, ${r.timeouts} timeouts)`)
-  if (Math.abs(r.achieved_rps - r.rate) > c.rateTolerance * r.rate) failures.push(`achieved ${r.achieved_rps} req/s, not within ${c.rateTolerance * 100} % of ${r.rate}`)
+  if (errors > 0) miss('errors', `${errors} errors (${r.shed} shed 503, ${r.server_errors} other 5xx, ${r.connection_errors} connection, ${r.timeouts} timeouts)`)
+  if (Math.abs(r.achieved_rps - r.rate) > c.rateTolerance * r.rate) miss('rate', `achieved ${r.achieved_rps} req/s, not within ${c.rateTolerance * 100} % of ${r.rate}`)
   const behind = r.lag_ms.p99 > c.maxLagP99Ms
-  if (behind) failures.push(`generator behind: lag p99 ${r.lag_ms.p99} ms > ${c.maxLagP99Ms} ms (CPU ${r.generator.cpu_pct} %)`)
+  if (behind) miss('lag', `generator behind: lag p99 ${r.lag_ms.p99} ms > ${c.maxLagP99Ms} ms (CPU ${r.generator.cpu_pct} %)`)
   return { rate: r.rate, phase, pass: failures.length === 0, failures, generator_behind: behind }
 }
 
@@ -82,8 +85,8 @@ export interface Capacity {
   capacity_rps: number
   /**
    * What ended the search: `server` (Quad missed a criterion at the next rate), `generator` (the
-   * generator fell behind first: capacity is a lower bound), `max-rate` (every step passed up to
-   * --capacity-max-rate: a lower bound too).
+   * generator fell behind at the next rate and there were no errors: capacity is a lower bound),
+   * `max-rate` (every step passed up to --capacity-max-rate: a lower bound too).
    */
   limited_by: 'server' | 'generator' | 'max-rate'
   /** The lowest rate that failed, null when none did. */
@@ -93,5 +96,7 @@ export interface Capacity {
 export function capacityOf(history: Verdict[]): Capacity {
   const { pass, fail } = bracket(history)
   const failed = history.find((v) => !v.pass && v.rate === fail)
-  return { capacity_rps: pass ?? 0, limited_by: fail === null ? 'max-rate' : failed?.generator_behind ? 'generator' : 'server', first_failing_rps: fail }
+  // Errors are the server's whatever the generator did; late sending explains latency and rate.
+  const generator = failed?.generator_behind && !failed.failures.some((f) => f.criterion === 'errors')
+  return { capacity_rps: pass ?? 0, limited_by: fail === null ? 'max-rate' : generator ? 'generator' : 'server', first_failing_rps: fail }
 }

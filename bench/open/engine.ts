@@ -52,7 +52,12 @@ class StepRecorder {
   responses = 0
   errors = 0
   readonly statuses = new Map<number, number>()
+  readonly examples = new Map<string, number>()
   readonly classes = new Map<string, { requests: number; ok: number; errors: number }>()
+
+  example(what: string) {
+    if (this.examples.has(what) || this.examples.size < 8) this.examples.set(what, (this.examples.get(what) ?? 0) + 1)
+  }
 
   cls(name: string) {
     let c = this.classes.get(name)
@@ -169,6 +174,7 @@ export class OpenLoop {
       timeouts: rec.timeouts,
       unexpected: rec.unexpected,
       statuses: Object.fromEntries([...rec.statuses].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
+      error_examples: [...rec.examples].map(([k, v]) => `${k} (${v})`),
       classes: Object.fromEntries([...rec.classes].sort((a, b) => a[0].localeCompare(b[0]))),
       lag_ms: (({ p50, p99, max }) => ({ p50, p99, max }))(summary(rec.lag)),
       in_flight_max: rec.inFlightMax,
@@ -211,6 +217,8 @@ export class OpenLoop {
     let headers: Record<string, string | string[] | undefined> = {}
     const chunks: Buffer[] | null = spec.readBody ? [] : null
     const handler: Dispatcher.DispatchHandler = {
+      // Its presence selects undici's controller-style handler API.
+      onRequestStart: () => {},
       onResponseStart: (_c, statusCode, h) => {
         status = statusCode
         headers = h
@@ -251,6 +259,7 @@ export class OpenLoop {
           if (status === 503) rec.shed++
           else if (status >= 500) rec.serverErrors++
           else rec.unexpected++
+          if (status !== 503) rec.example(`${status} ${spec.route}`)
         }
       }
     }
@@ -283,6 +292,7 @@ export class OpenLoop {
       const code = (err as { code?: string }).code ?? ''
       if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') rec.timeouts++
       else rec.connectionErrors++
+      rec.example(`${code || err.name}: ${err.message.slice(0, 80)}`)
     }
     cursor.index = 0
     cursor.conn = {}

@@ -56,6 +56,8 @@ export interface StepResult {
   /** Answered with a status the class does not expect, below 500 (e.g. a 409). */
   unexpected: number
   statuses: Record<string, number>
+  /** The first kinds of failure seen (error code, or status and route), with counts. */
+  error_examples: string[]
   classes: Record<string, { requests: number; ok: number; errors: number }>
   /** How late the generator sent requests after they were due: its own lag, not the server's. */
   lag_ms: { p50: number; p99: number; max: number }
