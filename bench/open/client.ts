@@ -6,7 +6,7 @@ import type { Shares } from './shares.js'
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url))
 
-const GENERATOR_NICE = -5
+const GENERATOR_NICE = -10
 
 type Progress = { elapsedS: number; responses: number; errors: number }
 
