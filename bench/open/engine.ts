@@ -227,12 +227,12 @@ export class OpenLoop {
         chunks?.push(chunk)
       },
       onResponseEnd: () => this.answered(name, lane, cursor, spec, due, judged, sentAt, status, headers, chunks),
-      onResponseError: (_c, err) => this.failed(name, lane, cursor, spec, judged, err),
+      onResponseError: (_c, err) => this.failed(name, lane, cursor, judged, err),
     }
     try {
       lane.pool.dispatch({ path: out.path, method: spec.method, headers: headersFor(spec, out, cursor.conn), body: out.body === undefined ? null : JSON.stringify(out.body) }, handler)
     } catch (err) {
-      this.failed(name, lane, cursor, spec, judged, err as Error)
+      this.failed(name, lane, cursor, judged, err as Error)
     }
   }
 
@@ -282,7 +282,7 @@ export class OpenLoop {
     this.release(name, lane, cursor)
   }
 
-  private failed(name: string, lane: Lane, cursor: Cursor, _spec: RequestSpec, judged: boolean, err: Error): void {
+  private failed(name: string, lane: Lane, cursor: Cursor, judged: boolean, err: Error): void {
     const rec = this.rec
     if (rec && judged) {
       rec.errors++
