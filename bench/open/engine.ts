@@ -103,9 +103,11 @@ export class OpenLoop {
       const cls = TRAFFIC_CLASSES[name]
       if (!cls) continue
       const lanes: Lane[] = []
-      for (const [index, pool] of this.pools.entries()) {
+      // A serial class has one user in all: two writers would interleave their versions.
+      const pools = cls.serial ? this.pools.slice(0, 1) : this.pools
+      for (const [index, pool] of pools.entries()) {
         // Each lane has its own random sequence, as the closed-loop runner's streams do.
-        const specs = cls.build({ fx: init.fixtures, rng: new Random(++seed * 7919), consistency: this.consistency, ledger: this.ledger, part: { index, count: this.pools.length } })
+        const specs = cls.build({ fx: init.fixtures, rng: new Random(++seed * 7919), consistency: this.consistency, ledger: this.ledger, part: { index, count: pools.length } })
         if (specs.length) lanes.push({ pool, specs, idle: [], serial: Boolean(cls.serial), busy: false, waiting: [] })
       }
       if (lanes.length) this.lanes.set(name, lanes)
