@@ -17,19 +17,37 @@ const fx: Fixtures = {
   students: [{ userId: 1, token: 'token-1', csrf: 'csrf-1' }],
   officer: { userId: 2, token: 'token-2', csrf: 'csrf-2' },
   approver: { userId: 3, token: 'token-3', csrf: 'csrf-3' },
-  lanes: [],
+  lanes: [{ id: 9, code: 'chess', name: 'Chess Club', subtitle: 'Moves' }],
   applications: [],
   reviewers: [],
 }
 
 describe('open-loop generator', () => {
   const seen: { method: string; url: string; cookie: string }[] = []
+  const subtitles: string[] = []
+  let writesInFlight = 0
+  let writesInFlightMax = 0
   let server: http.Server
   let url = ''
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       seen.push({ method: req.method!, url: req.url!, cookie: req.headers.cookie ?? '' })
+      if (req.method !== 'GET') {
+        // The probe writer: an edit answers with a revision to approve, a little later.
+        writesInFlightMax = Math.max(writesInFlightMax, ++writesInFlight)
+        let body = ''
+        req.on('data', (c: Buffer) => (body += c.toString()))
+        req.on('end', () => {
+          if (req.method === 'PATCH') subtitles.push((JSON.parse(body) as { subtitle: string }).subtitle)
+          setTimeout(() => {
+            writesInFlight--
+            res.writeHead(200, { 'content-type': 'application/json' })
+            res.end(req.method === 'PATCH' ? '{"revision_id": 7}' : '{}')
+          }, 20)
+        })
+        return
+      }
       // The session route stands for a server shedding load.
       const status = req.url === '/api/me' ? 503 : 200
       res.writeHead(status, { 'content-type': 'application/json' })
@@ -73,6 +91,23 @@ describe('open-loop generator', () => {
     const gen = new OpenLoop({ targets: [url], fixtures: fx, randomSeed: 1, shares: { 'club-page': 0.5, 'application-page': 0.5 }, connections: 4, timeoutMs: 5000 })
     expect(gen.shares).toEqual({ 'club-page': 1 })
     await gen.close()
+  })
+
+  it('sends a serial class one request at a time, with one user over all instances', async () => {
+    // Two targets (the same server twice); the probe writer's arrivals come faster than its answers.
+    const gen = new OpenLoop({ targets: [url, url], fixtures: fx, randomSeed: 1, shares: { 'probe-write': 0.5, 'club-page': 0.5 }, connections: 8, timeoutMs: 5000 })
+    try {
+      const r = await gen.step({ rate: 100, warmupS: 0, durationS: 0.5 }, () => {})
+      expect(r.classes['probe-write']!.requests).toBe(25)
+      expect(r.classes['probe-write']!.errors).toBe(0)
+      expect(writesInFlightMax).toBe(1)
+      // One writer: versions 1, 2, 3, ... in order.
+      expect(subtitles.map((t) => Number(/v(\d+)$/.exec(t)![1]))).toEqual(subtitles.map((_, i) => i + 1))
+      const final = gen.final()
+      expect(final.consistency.writes_acknowledged).toBeGreaterThan(0)
+    } finally {
+      await gen.close()
+    }
   })
 
   it('counts requests that got no answer as connection errors', async () => {
