@@ -9,6 +9,10 @@ nodejs_heap_size_total_bytes 116129792
 # HELP nodejs_heap_size_used_bytes Process heap size used from Node.js in bytes.
 # TYPE nodejs_heap_size_used_bytes gauge
 nodejs_heap_size_used_bytes 78122552
+
+# HELP nodejs_external_memory_bytes Node.js external memory size in bytes.
+# TYPE nodejs_external_memory_bytes gauge
+nodejs_external_memory_bytes 4530211
 # HELP nodejs_heap_space_size_used_bytes Process heap space size used from Node.js in bytes.
 # TYPE nodejs_heap_space_size_used_bytes gauge
 nodejs_heap_space_size_used_bytes{space="read_only"} 0
@@ -16,12 +20,13 @@ nodejs_heap_space_size_used_bytes{space="new"} 1.2e6
 `
 
 const samples = (rss: (t: number) => number, n = 61, every = 5): MemorySample[] =>
-  Array.from({ length: n }, (_, i) => ({ t: i * every, rss_mb: rss(i * every), heap_used_mb: 70 + (i % 3), heap_total_mb: 110 }))
+  Array.from({ length: n }, (_, i) => ({ t: i * every, rss_mb: rss(i * every), heap_used_mb: 70 + (i % 3), heap_total_mb: 110, external_mb: 20 + i / 10 }))
 
 describe('memory figures', () => {
   it('reads unlabelled gauges from the metrics text', () => {
     expect(promGauge(METRICS, 'nodejs_heap_size_used_bytes')).toBe(78122552)
     expect(promGauge(METRICS, 'nodejs_heap_size_total_bytes')).toBe(116129792)
+    expect(promGauge(METRICS, 'nodejs_external_memory_bytes')).toBe(4530211)
     expect(promGauge(METRICS, 'nodejs_heap_space_size_used_bytes')).toBe(0)
     expect(promGauge(METRICS, 'process_resident_memory_bytes')).toBeNull()
   })
@@ -42,6 +47,7 @@ describe('memory figures', () => {
     expect(i.rss_mb).toEqual({ start: 150, end: 190, max: 190 })
     expect(i.heap_used_mb).toEqual({ start: 70, end: 70, max: 72 })
     expect(i.heap_total_mb_end).toBe(110)
+    expect(i.external_mb).toEqual({ end: 26, max: 26 })
   })
 
   it('judges flatness only for a run long enough', () => {
@@ -49,7 +55,7 @@ describe('memory figures', () => {
     expect(growing.rss_slope_mb_per_min).toBe(3)
     const flat = summarizeInstance(1, 2, samples(() => 150))
     expect(judgeMemory([flat], MIN_JUDGED_S, 2)).toEqual({ judged: true, flat: true })
-    expect(judgeMemory([flat, growing], 300, 2)).toEqual({ judged: true, flat: false })
+    expect(judgeMemory([flat, growing], MIN_JUDGED_S + 60, 2)).toEqual({ judged: true, flat: false })
     expect(judgeMemory([flat, growing], MIN_JUDGED_S - 1, 2)).toEqual({ judged: false, flat: null })
   })
 

@@ -7,6 +7,8 @@ export interface MemorySample {
   rss_mb: number
   heap_used_mb: number | null
   heap_total_mb: number | null
+  /** Memory outside the V8 heap held by JS objects: Buffers, among them the L1 cache's bytes. */
+  external_mb: number | null
 }
 
 export interface InstanceMemory {
@@ -16,6 +18,7 @@ export interface InstanceMemory {
   rss_mb: { start: number; end: number; max: number }
   heap_used_mb: { start: number; end: number; max: number } | null
   heap_total_mb_end: number | null
+  external_mb: { end: number; max: number } | null
   /** Least-squares slope of RSS over the last half of the run (MB per minute); null with fewer than 3 samples. */
   rss_slope_mb_per_min: number | null
   heap_used_slope_mb_per_min: number | null
@@ -34,8 +37,12 @@ export interface MemoryReport {
   flat: boolean | null
 }
 
-/** Below this, the last half of a run is mostly caches filling up: the slope is reported, not judged. */
-export const MIN_JUDGED_S = 120
+/**
+ * Below this, the last half of a run is mostly caches filling up (each instance may hold 128 MB of
+ * L1 bytes and 32 MB of directory variants by default) and GC swings of tens of MB: the slope is
+ * reported, not judged.
+ */
+export const MIN_JUDGED_S = 600
 const MB = 2 ** 20
 const r2 = (n: number) => Math.round(n * 100) / 100
 
@@ -74,6 +81,7 @@ export function summarizeInstance(index: number, pid: number, samples: MemorySam
   const last = samples.at(-1)
   const half = last ? last.t / 2 : 0
   const heap = samples.filter((s) => s.heap_used_mb !== null)
+  const external = samples.filter((s) => s.external_mb !== null)
   return {
     index,
     pid,
@@ -81,6 +89,7 @@ export function summarizeInstance(index: number, pid: number, samples: MemorySam
     rss_mb: { start: first?.rss_mb ?? 0, end: last?.rss_mb ?? 0, max: Math.max(0, ...samples.map((s) => s.rss_mb)) },
     heap_used_mb: heap.length ? { start: heap[0]!.heap_used_mb!, end: heap.at(-1)!.heap_used_mb!, max: Math.max(...heap.map((s) => s.heap_used_mb!)) } : null,
     heap_total_mb_end: heap.at(-1)?.heap_total_mb ?? null,
+    external_mb: external.length ? { end: external.at(-1)!.external_mb!, max: Math.max(...external.map((s) => s.external_mb!)) } : null,
     rss_slope_mb_per_min: slopePerMinute(samples.map((s) => ({ t: s.t, v: s.rss_mb })), half),
     heap_used_slope_mb_per_min: slopePerMinute(heap.map((s) => ({ t: s.t, v: s.heap_used_mb! })), half),
     timeline: thin(samples, 200),
@@ -132,7 +141,9 @@ export class MemorySampler {
           .catch(() => '')
         const used = promGauge(text, 'nodejs_heap_size_used_bytes')
         const total = promGauge(text, 'nodejs_heap_size_total_bytes')
-        this.series[i]!.push({ t, rss_mb: r2(p.rssBytes / MB), heap_used_mb: used === null ? null : r2(used / MB), heap_total_mb: total === null ? null : r2(total / MB) })
+        const external = promGauge(text, 'nodejs_external_memory_bytes')
+        const mb = (v: number | null) => (v === null ? null : r2(v / MB))
+        this.series[i]!.push({ t, rss_mb: r2(p.rssBytes / MB), heap_used_mb: mb(used), heap_total_mb: mb(total), external_mb: mb(external) })
       }),
     )
   }
@@ -148,7 +159,7 @@ export class MemorySampler {
     const instances = this.instances.map((inst, i) => summarizeInstance(i, inst.pid, this.series[i]!))
     const span = Math.max(0, ...this.series.map((s) => s.at(-1)?.t ?? 0))
     return {
-      source: 'RSS from /proc/<pid>/status, heap from each instance\'s GET /metrics (prom-client nodejs_heap_size_used_bytes, nodejs_heap_size_total_bytes); the last sample is taken when the load has stopped; slopes are least-squares over the last half of the run',
+      source: 'RSS from /proc/<pid>/status, heap and external memory from each instance\'s GET /metrics (prom-client nodejs_heap_size_used_bytes, nodejs_heap_size_total_bytes, nodejs_external_memory_bytes); the last sample is taken when the load has stopped; slopes are least-squares over the last half of the run',
       interval_s: this.intervalMs / 1000,
       instances,
       ...judgeMemory(instances, span, maxSlope),

@@ -45,11 +45,11 @@ export function memoryMarkdown(m: MemoryReport): string[] {
   return [
     `RSS and heap of each instance (not summed), every ${m.interval_s} s and once after the load stopped. RSS slope over the last half of the run: ${verdict(m)} (limit ${m.max_rss_slope_mb_per_min} MB/min). Source: ${m.source}.`,
     '',
-    '| instance | pid | samples | RSS start MB | RSS end MB | RSS max MB | heap used start / end / max MB | heap total end MB | RSS slope MB/min | heap slope MB/min |',
-    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| instance | pid | samples | RSS start MB | RSS end MB | RSS max MB | heap used start / end / max MB | heap total end MB | external end / max MB | RSS slope MB/min | heap slope MB/min |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...m.instances.map(
       (i) =>
-        `| ${i.index} | ${i.pid} | ${i.samples} | ${n(i.rss_mb.start, 1)} | ${n(i.rss_mb.end, 1)} | ${n(i.rss_mb.max, 1)} | ${i.heap_used_mb ? `${n(i.heap_used_mb.start, 1)} / ${n(i.heap_used_mb.end, 1)} / ${n(i.heap_used_mb.max, 1)}` : '–'} | ${opt(i.heap_total_mb_end)} | ${opt(i.rss_slope_mb_per_min, 2)} | ${opt(i.heap_used_slope_mb_per_min, 2)} |`,
+        `| ${i.index} | ${i.pid} | ${i.samples} | ${n(i.rss_mb.start, 1)} | ${n(i.rss_mb.end, 1)} | ${n(i.rss_mb.max, 1)} | ${i.heap_used_mb ? `${n(i.heap_used_mb.start, 1)} / ${n(i.heap_used_mb.end, 1)} / ${n(i.heap_used_mb.max, 1)}` : '–'} | ${opt(i.heap_total_mb_end)} | ${i.external_mb ? `${n(i.external_mb.end, 1)} / ${n(i.external_mb.max, 1)}` : '–'} | ${opt(i.rss_slope_mb_per_min, 2)} | ${opt(i.heap_used_slope_mb_per_min, 2)} |`,
     ),
     '',
   ]
@@ -60,7 +60,7 @@ export function memoryLines(m: MemoryReport): string[] {
     `memory                per instance, RSS slope over the last half: ${verdict(m).replace(/\*/g, '')} (limit ${m.max_rss_slope_mb_per_min} MB/min)`,
     ...m.instances.map(
       (i) =>
-        `  instance ${i.index} (pid ${i.pid}): RSS ${n(i.rss_mb.start, 1)} → ${n(i.rss_mb.end, 1)} MB (max ${n(i.rss_mb.max, 1)}), heap used ${i.heap_used_mb ? `${n(i.heap_used_mb.start, 1)} → ${n(i.heap_used_mb.end, 1)} MB (max ${n(i.heap_used_mb.max, 1)}, total ${opt(i.heap_total_mb_end)})` : 'not available'}, slope RSS ${opt(i.rss_slope_mb_per_min, 2)} / heap ${opt(i.heap_used_slope_mb_per_min, 2)} MB/min`,
+        `  instance ${i.index} (pid ${i.pid}): RSS ${n(i.rss_mb.start, 1)} → ${n(i.rss_mb.end, 1)} MB (max ${n(i.rss_mb.max, 1)}), heap used ${i.heap_used_mb ? `${n(i.heap_used_mb.start, 1)} → ${n(i.heap_used_mb.end, 1)} MB (max ${n(i.heap_used_mb.max, 1)}, total ${opt(i.heap_total_mb_end)})` : 'not available'}, external ${i.external_mb ? `${n(i.external_mb.end, 1)} MB` : '–'}, slope RSS ${opt(i.rss_slope_mb_per_min, 2)} / heap ${opt(i.heap_used_slope_mb_per_min, 2)} MB/min`,
     ),
   ]
 }
