@@ -1,4 +1,6 @@
 import { ConfigError } from '../src/config.js'
+import { capacityText, writeCapacityReport } from './capacity/report.js'
+import { runCapacity } from './capacity/run.js'
 import { Cleanup } from './cleanup.js'
 import { parseBenchArgs, usage } from './options.js'
 import { printable } from './report/table.js'
@@ -23,6 +25,22 @@ export async function runBenchCli(args: string[]): Promise<void> {
   process.once('SIGTERM', interrupted)
   process.once('exit', () => cleanup.killAll())
   try {
+    if (o.findCapacity) {
+      const report = await runCapacity(o, ui, cleanup)
+      const files = writeCapacityReport(o.out, report)
+      console.log(capacityText(report))
+      console.log(`\nreport: ${files.join(', ')}`)
+      const broken = [
+        report.consistency.stale_reads > 0 && 'stale reads after acknowledgement',
+        Object.values(report.writes).some((w) => w.found !== w.acknowledged) && 'acknowledged writes missing',
+        Object.keys(report.anomalies).length > 0 && 'contradictory acknowledgements',
+      ].filter(Boolean)
+      if (broken.length) {
+        console.log(`\nFAILED: ${broken.join(', ')}`)
+        process.exitCode = 1
+      }
+      return
+    }
     const report = await runBench(o, ui, cleanup)
     const files = writeReport(o.out, report)
     console.log(printable(report))
@@ -33,6 +51,7 @@ export async function runBenchCli(args: string[]): Promise<void> {
       Object.values(report.writes).some((w) => w.found !== w.acknowledged) && 'acknowledged writes missing',
       Object.keys(report.anomalies).length > 0 && 'contradictory acknowledgements',
       report.drills.some((d) => d.pass === false) && 'a drill failed',
+      report.memory.flat === false && 'memory not flat',
     ].filter(Boolean)
     if (broken.length) {
       console.log(`\nFAILED: ${broken.join(', ')}`)

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ConfigError } from '../src/config.js'
 import { type Scale, SCALE_NAMES } from '../src/seed/generate.js'
 import { DRILL_NAMES, type DrillName } from './drills/names.js'
+import { MIN_JUDGED_S } from './memory.js'
 import { TRAFFIC_CLASSES } from './traffic/index.js'
 
 /** How hard one traffic class pushes: connections, and a total rate (req/s; 0 = as fast as answered). */
@@ -16,9 +18,16 @@ export interface BenchOptions {
   scale: Scale
   /** Seconds of the deadline-day scenario. */
   duration: number
-  /** Seconds of each side of the baseline comparison (Quad, then the bare server). */
+  /** Seconds of each wrk run of the baseline comparison (one server, one cell, one round). */
   baselineDuration: number
   baselineConnections: number
+  /** Rounds of the baseline comparison, alternating which server goes first; 0 skips it. */
+  baselineRounds: number
+  /** RSS growth (MB per minute over the last half of a long run) above which memory is not flat. */
+  maxRssSlope: number
+  /** Search the highest sustainable constant arrival rate of the deadline mix instead of the scenario. */
+  findCapacity: boolean
+  capacity: CapacityOptions
   /** Quad server processes sharing the database and Redis. */
   instances: number
   out: string
@@ -42,10 +51,33 @@ export interface BenchOptions {
   cpuProfDir: string | null
 }
 
+export interface CapacityOptions {
+  /** Class shares of the offered requests: {"<class>": share, ...}. */
+  mixFile: string
+  /** First offered rate (requests/s over all instances). */
+  start: number
+  /** Each step offers the previous rate times this until a step fails. */
+  factor: number
+  /** Steps between the highest passing and the lowest failing rate after the first failure. */
+  refine: number
+  /** The search stops here even if every step passed. */
+  maxRate: number
+  /** Judged seconds of each step. */
+  stepDuration: number
+  /** Seconds at the step's rate before its judged window. */
+  stepWarmup: number
+  /** Most connections the generator opens to each instance. */
+  connections: number
+}
+
+export const DEFAULT_CAPACITY_MIX = fileURLToPath(new URL('./traffic/deadline-mix.json', import.meta.url))
+
 export const usage = () => `Usage: npm run bench -- [options]      (node --import tsx bench/main.ts [options])
 
-Deadline-day benchmark: seeds its own database, starts Quad, drives load with autocannon from a
-separate process, compares with a bare Node server, runs fault drills, and writes a report.
+Deadline-day benchmark: seeds its own database, starts Quad, compares one instance with a bare
+Node server (wrk), drives the deadline-day mix with autocannon from a separate process, runs fault
+drills, and writes a report. With --find-capacity it searches the highest constant arrival rate of
+the deadline mix that Quad serves within its latency budget instead.
 
   --scale NAME                data set size: ${SCALE_NAMES.join(', ')} (default seed; multicampus:
                               12,000 clubs on twelve campuses, 60,000 users)
@@ -55,8 +87,12 @@ separate process, compares with a bare Node server, runs fault drills, and write
   --rate CLASS=R              total requests/s of a class (0 = as fast as answered); repeatable
   --connections CLASS=N       connections of a class (0 disables it); repeatable
   --instances N               Quad server processes (default 2)
-  --baseline-duration S       seconds per side of the baseline comparison (default 5)
-  --baseline-connections N    connections of the baseline comparison (default 32)
+  --baseline-duration S       seconds of each wrk run of the baseline comparison (default 3)
+  --baseline-connections N    wrk connections of the baseline comparison (default 32)
+  --baseline-rounds N         rounds per cell, alternating which server goes first (default 2;
+                              0 skips the comparison)
+  --max-rss-slope MB          RSS growth per minute over the last half of a run of at least
+                              ${MIN_JUDGED_S} s above which memory counts as not flat (default 2)
   --drills LIST               all | none | comma list of ${DRILL_NAMES.join(', ')} (default all)
   --drill-duration SECONDS    load per drill (default 8)
   --fresh-seed                seed from scratch instead of copying the cached golden cluster
@@ -71,6 +107,19 @@ separate process, compares with a bare Node server, runs fault drills, and write
   --random-seed N             seed of the data generator and of the traffic (default 42)
   --no-progress               no progress bar
   --cpu-prof DIR              write a CPU profile of each Quad server of the scenario to DIR
+
+Capacity search (instead of the scenario, the baseline and the drills):
+  --find-capacity             offer the deadline mix at a constant arrival rate (open loop), raising
+                              it step by step; report capacity_rps and a step at 3x capacity
+  --capacity-mix FILE.json    class shares of the offered requests (default
+                              bench/traffic/deadline-mix.json)
+  --capacity-start R          first rate, requests/s over all instances (default 250)
+  --capacity-factor F         rate multiplier per step until a step fails (default 1.25)
+  --capacity-refine N         steps between the last passing and first failing rate (default 1)
+  --capacity-max-rate R       highest rate tried (default 20000)
+  --capacity-connections N    most connections per instance (default 256)
+  --step-duration S           judged seconds per step (default 10)
+  --step-warmup S             seconds at the step's rate before it is judged (default 2)
 
 Traffic classes (default connections/rate):
 ${Object.entries(defaultMix())
@@ -102,8 +151,19 @@ export function parseBenchArgs(args: string[], now = new Date()): BenchOptions |
       rate: { type: 'string', multiple: true },
       connections: { type: 'string', multiple: true },
       instances: { type: 'string', default: '2' },
-      'baseline-duration': { type: 'string', default: '5' },
+      'baseline-duration': { type: 'string', default: '3' },
       'baseline-connections': { type: 'string', default: '32' },
+      'baseline-rounds': { type: 'string', default: '2' },
+      'max-rss-slope': { type: 'string', default: '2' },
+      'find-capacity': { type: 'boolean', default: false },
+      'capacity-mix': { type: 'string' },
+      'capacity-start': { type: 'string', default: '250' },
+      'capacity-factor': { type: 'string', default: '1.25' },
+      'capacity-refine': { type: 'string', default: '1' },
+      'capacity-max-rate': { type: 'string', default: '20000' },
+      'capacity-connections': { type: 'string', default: '256' },
+      'step-duration': { type: 'string', default: '10' },
+      'step-warmup': { type: 'string', default: '2' },
       drills: { type: 'string', default: 'all' },
       'drill-duration': { type: 'string', default: '8' },
       'fresh-seed': { type: 'boolean', default: false },
@@ -145,6 +205,19 @@ export function parseBenchArgs(args: string[], now = new Date()): BenchOptions |
     duration: num('duration', values.duration, 1, 3600),
     baselineDuration: num('baseline-duration', values['baseline-duration'], 1, 600),
     baselineConnections: Math.round(num('baseline-connections', values['baseline-connections'], 1, 1000)),
+    baselineRounds: Math.round(num('baseline-rounds', values['baseline-rounds'], 0, 10)),
+    maxRssSlope: num('max-rss-slope', values['max-rss-slope'], 0, 1000),
+    findCapacity: values['find-capacity'],
+    capacity: {
+      mixFile: path.resolve(values['capacity-mix'] ?? DEFAULT_CAPACITY_MIX),
+      start: num('capacity-start', values['capacity-start'], 1, 100_000),
+      factor: num('capacity-factor', values['capacity-factor'], 1.01, 4),
+      refine: Math.round(num('capacity-refine', values['capacity-refine'], 0, 10)),
+      maxRate: num('capacity-max-rate', values['capacity-max-rate'], 1, 1_000_000),
+      connections: Math.round(num('capacity-connections', values['capacity-connections'], 1, 4096)),
+      stepDuration: num('step-duration', values['step-duration'], 1, 600),
+      stepWarmup: num('step-warmup', values['step-warmup'], 0, 60),
+    },
     instances: Math.round(num('instances', values.instances, 1, 8)),
     out: path.resolve(values.out ?? path.join('bench-out', `${stamp}-${scale}`)),
     mix,

@@ -43,6 +43,7 @@ export function serverEnv(o: ServerOptions, port: number): Record<string, string
 /** A `quad serve` process of its own, started and stopped by the benchmark. */
 export class QuadServer {
   private exitCode: number | null = null
+  private exitSignal: NodeJS.Signals | null = null
 
   private constructor(
     private readonly proc: ChildProcess,
@@ -51,6 +52,7 @@ export class QuadServer {
   ) {
     proc.once('exit', (code, signal) => {
       this.exitCode = code ?? (signal ? 128 : 0)
+      this.exitSignal = signal
     })
   }
 
@@ -64,6 +66,15 @@ export class QuadServer {
 
   get running(): boolean {
     return this.exitCode === null
+  }
+
+  private stopping = false
+
+  /** Throws when the process has exited without being asked to (a crash, or killed from outside). */
+  assertRunning(what: string): void {
+    if (this.running || this.stopping) return
+    const how = this.exitSignal ? `was killed by ${this.exitSignal}` : `exited with code ${this.exitCode}`
+    throw new Error(`quad serve (pid ${this.proc.pid}, port ${this.port}) ${how} during ${what}; the last lines of its log:\n${this.logTail()}`)
   }
 
   static async start(o: ServerOptions): Promise<QuadServer> {
@@ -81,7 +92,7 @@ export class QuadServer {
   private async waitReady(timeoutMs: number): Promise<void> {
     const t0 = Date.now()
     while (Date.now() - t0 < timeoutMs) {
-      if (!this.running) throw new Error(`quad serve exited (${this.exitCode}) before answering:\n${this.logTail()}`)
+      if (!this.running) throw new Error(`quad serve ${this.exitSignal ? `was killed by ${this.exitSignal}` : `exited (${this.exitCode})`} before answering:\n${this.logTail()}`)
       const ok = await fetch(`${this.url}/api/tags`, { signal: AbortSignal.timeout(2000) })
         .then((r) => r.ok)
         .catch(() => false)
@@ -103,6 +114,7 @@ export class QuadServer {
   /** SIGTERM (graceful), then SIGKILL if it takes longer than `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
     if (!this.running) return
+    this.stopping = true
     const exited = new Promise<void>((r) => this.proc.once('exit', () => r()))
     this.proc.kill('SIGTERM')
     const timer = setTimeout(() => this.proc.kill('SIGKILL'), graceMs)

@@ -1,7 +1,7 @@
 import autocannon, { type AcClient, type AcRequest } from 'autocannon'
-import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
-import type { Conn, Incoming, Outgoing, RequestSpec } from '../traffic/types.js'
+import { headersFor, lowerHeaders } from '../traffic/headers.js'
+import type { Conn, Incoming, RequestSpec } from '../traffic/types.js'
 import type { Stats } from './stats.js'
 
 export interface Stream {
@@ -14,7 +14,6 @@ export interface Stream {
   specs: RequestSpec[]
 }
 
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 // autocannon's HTTP parser, for the body hook below.
 const { HTTPParser } = createRequire(createRequire(import.meta.url).resolve('autocannon'))('http-parser-js') as { HTTPParser: { kOnBody: number } }
 
@@ -39,37 +38,6 @@ function keepBodiesOnlyWhenRead(client: AcClient, specs: RequestSpec[]): void {
     pending.body = typeof pending.body === 'string' ? part : Buffer.concat([pending.body, part])
   }
 }
-const BROWSER_ENCODINGS = 'gzip, deflate, br'
-// Anonymous browsers get a CSRF cookie from GET /api/me; one token stands for all of them.
-const ANON_CSRF = randomBytes(24).toString('base64url')
-
-function headersFor(spec: RequestSpec, out: Outgoing, conn: Conn): Record<string, string> {
-  const h: Record<string, string> = { accept: 'application/json', 'user-agent': 'quad-bench' }
-  // A body the class reads is asked for unencoded; everything else like a browser.
-  if (!spec.readBody) h['accept-encoding'] = BROWSER_ENCODINGS
-  const cookies: string[] = []
-  const csrf = out.as ? out.as.csrf : ANON_CSRF
-  if (out.as) cookies.push(`quad_session=${out.as.token}`)
-  if (out.as || UNSAFE.has(spec.method)) cookies.push(`quad_csrf=${csrf}`)
-  // Read-your-writes: a browser sends back the token its last write set.
-  if (typeof conn.__ryw === 'string') cookies.push(`quad_ryw=${conn.__ryw}`)
-  if (cookies.length) h.cookie = cookies.join('; ')
-  if (UNSAFE.has(spec.method)) h['x-csrf-token'] = csrf
-  if (out.body !== undefined) h['content-type'] = 'application/json'
-  return { ...h, ...out.headers }
-}
-
-function lowerHeaders(raw: Record<string, string | string[]> | undefined): { headers: Record<string, string>; setCookie: string[] } {
-  const headers: Record<string, string> = {}
-  let setCookie: string[] = []
-  for (const [k, v] of Object.entries(raw ?? {})) {
-    const key = k.toLowerCase()
-    if (key === 'set-cookie') setCookie = Array.isArray(v) ? v : [v]
-    else headers[key] = Array.isArray(v) ? v.join(', ') : v
-  }
-  return { headers, setCookie }
-}
-
 interface Pending {
   status: number
   body: string

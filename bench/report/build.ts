@@ -3,9 +3,10 @@ import type { LoadResult } from '../load/protocol.js'
 import type { CacheClass, RouteSummary, Source } from '../load/stats.js'
 import type { BenchOptions } from '../options.js'
 import type { ProcSampler } from '../procstat.js'
-import type { BaselineOutcome } from '../run.js'
+import type { BaselineReport } from '../baseline/compare.js'
+import type { MemoryReport } from '../memory.js'
 import type { StatementsReport } from '../statements.js'
-import type { BenchReport, ClassDbRow, DrillResult, LatencyFigures, ListSources, RouteRow } from './types.js'
+import type { BenchReport, ClassDbRow, DrillResult, ListSources, RouteRow } from './types.js'
 
 const r1 = (n: number) => Math.round(n * 10) / 10
 const r3 = (n: number) => Math.round(n * 1000) / 1000
@@ -75,13 +76,6 @@ function routeRow(r: RouteSummary, duration: number): RouteRow {
   }
 }
 
-/** Latency figures of one route of a result (the baseline comparison has exactly one). */
-export function figures(result: LoadResult, route: string): LatencyFigures & { hit_ratio: number | null } {
-  const r = result.stats.routes.find((x) => x.route === route)
-  if (!r) return { rps: 0, p50: 0, p90: 0, p99: 0, max: 0, responses: 0, errors: 0, hit_ratio: null }
-  return { rps: r1(r.rps), p50: r.p50, p90: r.p90, p99: r.p99, max: r.max, responses: r.responses, errors: r.errors, hit_ratio: hitRatio(r.cache) }
-}
-
 export interface ReportInput {
   o: BenchOptions
   startedAt: Date
@@ -94,7 +88,8 @@ export interface ReportInput {
   writes: Record<string, { acknowledged: number; found: number }>
   sampler: ProcSampler
   pids: number[]
-  baseline: BaselineOutcome
+  baseline: BaselineReport
+  memory: MemoryReport
   writer: 'http' | 'direct' | 'none'
   drills: DrillResult[]
   statements: StatementsReport
@@ -103,11 +98,12 @@ export interface ReportInput {
 
 export function buildReport(i: ReportInput): BenchReport {
   const notes = [...i.notes]
-  if (i.baseline.loadCpu.bare >= 90) {
+  if (i.baseline.generator_cpu_max_pct >= 90) {
     notes.push(
-      `the load generator used ${i.baseline.loadCpu.bare} % of a core while measuring the bare server: the baseline's throughput is a lower bound, so ratio_rps is an upper bound`,
+      `wrk used up to ${i.baseline.generator_cpu_max_pct} % of a core in the baseline comparison: where it did, the generator may have capped the server's throughput, so that cell's ratio is not a clean measure`,
     )
   }
+  if (i.memory.flat === false) notes.push(`memory not flat: an instance's RSS grew faster than ${i.memory.max_rss_slope_mb_per_min} MB per minute over the last half of the run`)
   const s = i.result.stats
   // Every rate of the report is per this (reported) duration.
   const duration = r3(s.durationS)
@@ -131,8 +127,6 @@ export function buildReport(i: ReportInput): BenchReport {
   const cpuBySecond = new Map<number, number>()
   for (const t of i.sampler.timeline) cpuBySecond.set(Math.floor(t.t), t.cpu_pct)
 
-  const quad = figures(i.baseline.quad, 'GET /api/clubs')
-  const { hit_ratio: _copiedHeader, ...bare } = figures(i.baseline.bare, 'GET /api/clubs')
   const submission = i.writes.submission ?? { acknowledged: 0, found: 0 }
   return {
     started_at: i.startedAt.toISOString(),
@@ -173,21 +167,10 @@ export function buildReport(i: ReportInput): BenchReport {
     server: {
       processes: procs,
       cpu_avg_pct: r1(procs.reduce((n, p) => n + p.cpu_avg_pct, 0)),
-      rss_max_mb: r1(procs.reduce((n, p) => n + p.rss_max_mb, 0)),
     },
+    memory: i.memory,
     load_generator: { cpu_avg_pct: generator?.cpu_avg_pct ?? 0, cpu_max_pct: generator?.cpu_max_pct ?? 0 },
-    baseline: {
-      ...bare,
-      connections: i.o.baselineConnections,
-      duration_s: i.o.baselineDuration,
-      body_bytes: i.baseline.bodyBytes,
-      content_encoding: i.baseline.encoding,
-      cpu_avg_pct: i.baseline.bareCpu,
-      load_generator_cpu_pct: i.baseline.loadCpu.bare,
-    },
-    quad_cached: { ...quad, hit_ratio: quad.hit_ratio === null ? null : r3(quad.hit_ratio), cpu_avg_pct: i.baseline.quadCpu, load_generator_cpu_pct: i.baseline.loadCpu.quad },
-    ratio_rps: bare.rps ? r3(quad.rps / bare.rps) : 0,
-    ratio_p99: bare.p99 ? r3(quad.p99 / bare.p99) : 0,
+    baseline: i.baseline,
     drills: i.drills,
     timeline: s.timeline.map((t) => ({ ...t, cpu_pct: cpuBySecond.get(t.t) ?? null })),
     notes,

@@ -8,8 +8,13 @@ const COLORS = { p50: '#4e79a7', p90: '#f28e2b', p99: '#e15759', rps: '#4e79a7',
 export function latencyChart(report: BenchReport): string {
   const rows = [
     ...report.routes.map((r) => ({ label: r.route, p50: r.p50, p90: r.p90, p99: r.p99 })),
-    { label: 'baseline: bare Node, same bytes', p50: report.baseline.p50, p90: report.baseline.p90, p99: report.baseline.p99 },
-    { label: 'baseline: Quad cached /api/clubs', p50: report.quad_cached.p50, p90: report.quad_cached.p90, p99: report.quad_cached.p99 },
+    // The baseline's anonymous brotli cells (wrk, closed loop at its own connections).
+    ...report.baseline.rows
+      .filter((c) => c.encoding === 'br' && !c.session)
+      .flatMap((c) => [
+        ...(c.quad ? [{ label: `baseline ${c.page} (br): Quad`, p50: c.quad.p50, p90: c.quad.p90, p99: c.quad.p99 }] : []),
+        ...(c.bare ? [{ label: `baseline ${c.page} (br): bare Node`, p50: c.bare.p50, p90: c.bare.p90, p99: c.bare.p99 }] : []),
+      ]),
   ]
   const labelW = 350
   const plotW = 560

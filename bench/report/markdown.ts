@@ -1,3 +1,4 @@
+import { baselineMarkdown, memoryMarkdown } from './sections.js'
 import type { BenchReport } from './types.js'
 
 const n = (v: number, d = 0) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
@@ -38,8 +39,11 @@ export function markdown(r: BenchReport): string {
     ...Object.entries(r.anomalies).map(([k, v]) => `- **Anomaly**: ${k} (${v} times).`),
     `- **Stale reads after acknowledgement: ${r.stale_reads}** — ${n(c.reads_checked)} of ${n(c.reads)} probe reads were sent after an acknowledged write of their club (${n(c.writes_acknowledged)} writes, writer: ${c.writer}).`,
     `- **Load generator** (autocannon, its own process) CPU ${r.load_generator.cpu_avg_pct} % of one core on average, ${r.load_generator.cpu_max_pct} % max.`,
-    `- **Server** CPU ${r.server.cpu_avg_pct} % of one core on average (sum over instances), RSS max ${r.server.rss_max_mb} MB (${r.server.processes.map((p) => `pid ${p.pid}: ${p.cpu_avg_pct} % avg, ${p.cpu_max_pct} % max, ${p.rss_max_mb} MB`).join('; ')}).`,
+    `- **Server** CPU ${r.server.cpu_avg_pct} % of one core on average (sum over instances; ${r.server.processes.map((p) => `pid ${p.pid}: ${p.cpu_avg_pct} % avg, ${p.cpu_max_pct} % max`).join('; ')}).`,
     '',
+    '## Memory per instance',
+    '',
+    ...memoryMarkdown(r.memory),
     '## Database work per traffic class',
     '',
     `Source: ${r.db_by_class_source}.`,
@@ -54,15 +58,7 @@ export function markdown(r: BenchReport): string {
     ...statementsSection(r),
     '## Baseline',
     '',
-    `Same load process, ${r.baseline.connections} connections, ${r.baseline.duration_s} s each, the same ${n(r.baseline.body_bytes)} bytes (${r.baseline.content_encoding}) and headers as a cached \`GET /api/clubs\`.`,
-    '',
-    '| server | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU | load generator CPU |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
-    `| bare Node http | ${n(r.baseline.rps, 1)} | ${r.baseline.p50} | ${r.baseline.p90} | ${r.baseline.p99} | ${r.baseline.max} | ${r.baseline.errors} | ${r.baseline.cpu_avg_pct} % | ${r.baseline.load_generator_cpu_pct} % |`,
-    `| Quad (cache hit ratio ${pct(r.quad_cached.hit_ratio)}) | ${n(r.quad_cached.rps, 1)} | ${r.quad_cached.p50} | ${r.quad_cached.p90} | ${r.quad_cached.p99} | ${r.quad_cached.max} | ${r.quad_cached.errors} | ${r.quad_cached.cpu_avg_pct} % | ${r.quad_cached.load_generator_cpu_pct} % |`,
-    '',
-    `Quad / baseline: throughput **${r.ratio_rps.toFixed(3)}**, p99 **${r.ratio_p99.toFixed(3)}**.`,
-    '',
+    ...baselineMarkdown(r.baseline),
     '## Fault drills',
     '',
     ...(r.drills.length ? r.drills.flatMap(drillSection) : ['None requested.']),

@@ -1,4 +1,5 @@
 import { listShares } from './markdown.js'
+import { baselineLines, memoryLines } from './sections.js'
 import type { BenchReport, DrillResult } from './types.js'
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
@@ -47,8 +48,6 @@ export function drillLine(d: DrillResult): string {
 
 /** The whole report as text for the terminal. */
 export function printable(report: BenchReport): string {
-  const b = report.baseline
-  const q = report.quad_cached
   const c = report.consistency
   const lines = [
     '',
@@ -71,10 +70,10 @@ export function printable(report: BenchReport): string {
       .map(([k, v]) => `${`${k}s`.padEnd(22)}acknowledged ${v.acknowledged}, found ${v.found}`),
     ...Object.entries(report.anomalies).map(([k, v]) => `ANOMALY               ${k}: ${v}`),
     `stale reads           ${report.stale_reads} after acknowledgement (${fmt(c.reads_checked)} of ${fmt(c.reads)} probe reads checked against ${fmt(c.writes_acknowledged)} acknowledged writes, writer: ${c.writer})`,
-    `server                CPU ${fmt(report.server.cpu_avg_pct, 1)}% of one core (sum of instances), RSS max ${fmt(report.server.rss_max_mb, 1)} MB; machine ${fmt(report.machine.busy_avg_pct, 1)}% busy of ${report.machine.cores} cores (load ${report.machine.loadavg_1m_at_start} at start)`,
+    `server                CPU ${fmt(report.server.cpu_avg_pct, 1)}% of one core (sum of instances); machine ${fmt(report.machine.busy_avg_pct, 1)}% busy of ${report.machine.cores} cores (load ${report.machine.loadavg_1m_at_start} at start)`,
+    ...memoryLines(report.memory),
     `load generator        CPU ${fmt(report.load_generator.cpu_avg_pct, 1)}% of one core on average (max ${fmt(report.load_generator.cpu_max_pct, 1)}%)`,
-    `baseline              bare Node ${fmt(b.rps, 1)} req/s p99 ${ms(b.p99)} ms | Quad cached GET /api/clubs ${fmt(q.rps, 1)} req/s p99 ${ms(q.p99)} ms (${b.connections} connections, ${b.duration_s} s, ${fmt(b.body_bytes)} B ${b.content_encoding})`,
-    `                      ratio rps ${report.ratio_rps.toFixed(3)}, ratio p99 ${report.ratio_p99.toFixed(3)}; server CPU ${fmt(b.cpu_avg_pct, 1)}% bare, ${fmt(q.cpu_avg_pct, 1)}% Quad; load generator ${fmt(b.load_generator_cpu_pct, 1)}% / ${fmt(q.load_generator_cpu_pct, 1)}%`,
+    ...baselineLines(report.baseline),
   ]
   lines.push('', classTable(report))
   if (report.drills.length) lines.push('', 'Fault drills', ...report.drills.map((d) => `  ${drillLine(d)}`))

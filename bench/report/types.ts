@@ -1,4 +1,6 @@
+import type { BaselineReport } from '../baseline/compare.js'
 import type { ConsistencySummary } from '../load/consistency.js'
+import type { MemoryReport } from '../memory.js'
 import type { CacheClass, Source } from '../load/stats.js'
 import type { ClassMix } from '../options.js'
 import type { MachineSummary, ProcSummary } from '../procstat.js'
@@ -69,16 +71,6 @@ export interface DrillResult {
   checks: { name: string; pass: boolean; detail: string }[]
 }
 
-export interface LatencyFigures {
-  rps: number
-  p50: number
-  p90: number
-  p99: number
-  max: number
-  responses: number
-  errors: number
-}
-
 export interface BenchReport {
   started_at: string
   finished_at: string
@@ -118,13 +110,14 @@ export interface BenchReport {
   anomalies: Record<string, number>
   stale_reads: number
   consistency: ConsistencySummary & { writer: 'http' | 'direct' | 'none' }
-  server: { processes: (ProcSummary & { pid: number })[]; cpu_avg_pct: number; rss_max_mb: number }
+  /** Each Quad instance's CPU and RSS from /proc, sampled every 0.5 s during the scenario. */
+  server: { processes: (ProcSummary & { pid: number })[]; cpu_avg_pct: number }
+  /** Each instance's RSS and heap through the scenario and after it, with the RSS slope of the last half. */
+  memory: MemoryReport
   /** The autocannon process: near 100 % of one core means it, not Quad, limited throughput. */
   load_generator: { cpu_avg_pct: number; cpu_max_pct: number }
-  baseline: LatencyFigures & { connections: number; duration_s: number; body_bytes: number; content_encoding: string; cpu_avg_pct: number; load_generator_cpu_pct: number }
-  quad_cached: LatencyFigures & { hit_ratio: number | null; cpu_avg_pct: number; load_generator_cpu_pct: number }
-  ratio_rps: number
-  ratio_p99: number
+  /** One Quad instance against a bare Node server sending the same bytes, with wrk, cell by cell. */
+  baseline: BaselineReport
   drills: DrillResult[]
   timeline: { t: number; responses: number; errors: number; cpu_pct: number | null }[]
   notes: string[]

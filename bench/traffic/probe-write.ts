@@ -13,6 +13,8 @@ export const probeWrite: TrafficClass = {
   summary: 'Officers edit club subtitles and an approver approves each edit (the consistency probe writer); the rate counts both requests',
   requires: ['PATCH /api/clubs/:code', 'POST /api/admin/approvals/revisions/:id/approve'],
   defaults: { connections: 1, rate: 2 },
+  // Two edits of one club in flight could be approved out of order.
+  serial: true,
   build({ fx, consistency }) {
     if (!fx.lanes.length) return []
     let version = 0

@@ -34,7 +34,8 @@ export const submit: TrafficClass = {
         if (res.status !== 200 && res.status !== 201) return
         const receipt = JSON.parse(res.body) as { submission_id: number }
         ledger.ack('submission', receipt.submission_id)
-        if (again && conn.receipt !== receipt.submission_id) ledger.anomaly('idempotent submit returned another receipt')
+        // A first click that was refused (e.g. shed) left no receipt to contradict.
+        if (again && conn.receipt !== undefined && conn.receipt !== receipt.submission_id) ledger.anomaly('idempotent submit returned another receipt')
         conn.receipt = receipt.submission_id
       },
     })

@@ -61,5 +61,7 @@ export interface TrafficClass {
   /** Routes (as 'METHOD /path/:param') the class calls; it is skipped if the server lacks one. */
   requires: readonly string[]
   defaults: ClassMix
+  /** Its requests must go one at a time (the open-loop generator queues arrivals while one is out). */
+  serial?: boolean
   build(ctx: ClassContext): RequestSpec[]
 }
