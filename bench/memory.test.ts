@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { SERVER_NODE_FLAGS } from './server.js'
 import { judgeMemory, type MemorySample, MIN_JUDGED_S, promGauge, slopePerMinute, summarizeInstance } from './memory.js'
 
 // An excerpt of what prom-client's default metrics print on GET /metrics.
@@ -65,5 +67,12 @@ describe('memory figures', () => {
     expect(i.samples).toBe(1000)
     expect(i.timeline.length).toBe(200)
     expect(i.timeline.at(-1)).toEqual(s.at(-1))
+  })
+})
+
+describe('the measured server process', () => {
+  it('runs with the Node flags of npm start', () => {
+    const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+    for (const flag of SERVER_NODE_FLAGS) expect(start.split(' ')).toContain(flag)
   })
 })

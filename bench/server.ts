@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { freePort } from './services.js'
 
 const BIN = fileURLToPath(new URL('../bin/quad.mjs', import.meta.url))
+/** The Node flags `npm start` runs the server with (package.json), so the bench measures the same process. */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4']
 const BUILD = fileURLToPath(new URL('../scripts/build-server.mjs', import.meta.url))
 
 let built = false
@@ -82,7 +84,7 @@ export class QuadServer {
     const port = await freePort()
     const log = openSync(o.logFile, 'a')
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...serverEnv(o, port) }
-    const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, 'serve'], { env, stdio: ['ignore', log, log] })
+    const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(o.nodeArgs ?? []), BIN, 'serve'], { env, stdio: ['ignore', log, log] })
     closeSync(log)
     const server = new QuadServer(proc, port, o.logFile)
     await server.waitReady(60_000)
