@@ -71,11 +71,6 @@ export async function axeViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)
 }
 
-/** Whether the server documents a route ("POST /api/clubs/{code}/bookmark"). */
-export function hasRoute(route: string): boolean {
-  return inject('apiRoutes').includes(route)
-}
-
 export async function devLogin(page: Page, email: string): Promise<void> {
   // Through the UI's own API client so the CSRF cookie is handled the way the app does it.
   await page.evaluate(async (e) => {

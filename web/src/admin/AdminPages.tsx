@@ -116,7 +116,7 @@ function ApprovalEntry({ a, done }: { a: ApprovalItem; done: () => void }) {
 function Approvals() {
   const state = useAsync(() => api.listApprovals(), [])
   return (
-    <AsyncView state={state} what="The approval queue">
+    <AsyncView state={state}>
       {({ items }) => (
         <>
           <p className="muted">{items.length ? `${items.length} waiting` : 'Nothing is waiting for approval.'}</p>
@@ -190,7 +190,7 @@ function CycleForm({ cycle, done }: { cycle?: Cycle; done: (message: string) => 
 function Progress({ id }: { id: number }) {
   const state = useAsync(() => api.cycleProgress(id), [id])
   return (
-    <AsyncView state={state} what="Cycle progress">
+    <AsyncView state={state}>
       {({ clubs, totals }) => (
         <div className="table-wrap">
           <table>
@@ -235,7 +235,7 @@ function Cycles() {
   const [message, setMessage] = useState<string | null>(null)
   return (
     <>
-      <AsyncView state={state} what="Cycles">
+      <AsyncView state={state}>
         {({ cycles }) => (
           <ul className="plain">
             {cycles.map((c) => (
@@ -306,7 +306,7 @@ function Taxonomy() {
           <button type="submit">Add tag</button>
         </form>
         <FormError error={error} fields={['name']} />
-        <AsyncView state={tags} what="Tags">
+        <AsyncView state={tags}>
           {(d) => (
             <ul className="plain">
               {d.tags.map((t) => (
@@ -338,7 +338,7 @@ function Taxonomy() {
           <TextField label="Color" name="color" type="color" defaultValue="#1f3a5f" error={error} />
           <button type="submit">Add badge</button>
         </form>
-        <AsyncView state={badges} what="Badges">
+        <AsyncView state={badges}>
           {(d) => (
             <ul className="plain">
               {d.badges.map((b) => (

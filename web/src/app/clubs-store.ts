@@ -1,40 +1,7 @@
 /** The directory list, fetched once per page load and shared (directory, saved clubs, my clubs). */
 import { useEffect, useState } from 'react'
 import * as api from '../api/index.js'
-import type { BadgeRef, ClubListResponse, DirectoryClub, TagRef } from '../api/types.js'
-
-/**
- * Cards as the app uses them: tag and badge ids resolved against the response's dictionaries
- * (the objects are shared between cards), absent fields given their empty values.
- */
-export function resolveClubs(r: ClubListResponse): DirectoryClub[] {
-  const tags = new Map<number, TagRef>(r.tags.map((t) => [t.id, t]))
-  const badges = new Map<number, BadgeRef>(r.badges.map((b) => [b.id, b]))
-  const refs = <X>(ids: number[] | undefined, dict: Map<number, X>): X[] => {
-    const out: X[] = []
-    for (const id of ids ?? []) {
-      const x = dict.get(id)
-      if (x) out.push(x)
-    }
-    return out
-  }
-  return r.clubs.map((c) => ({
-    code: c.code,
-    name: c.name,
-    subtitle: c.subtitle,
-    size: c.size,
-    tags: refs(c.tags, tags),
-    badges: refs(c.badges, badges),
-    category: c.category ?? null,
-    recruiting: c.recruiting === true,
-    open: c.open === true,
-    bookmarks: c.bookmarks,
-    members: c.members,
-    years: c.years ?? [],
-    schools: c.schools ?? [],
-    updated: c.updated,
-  }))
-}
+import { type DirectoryClub, resolveClubs } from '../directory/cards.js'
 
 type State = { clubs?: DirectoryClub[]; error?: Error; loading: boolean }
 let state: State = { loading: false }

@@ -1,17 +1,14 @@
 /** Who is signed in (GET /api/me) and their private overlay, shared by every page. */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import * as api from '../api/index.js'
-import type { Me, Overlay } from '../api/types.js'
-
-const EMPTY_OVERLAY: Overlay = { bookmarks: new Set(), subscriptions: new Set(), roles: new Map(), requests: new Set(), applications: new Map() }
+import { EMPTY_OVERLAY, type Overlay, parseOverlay } from '../api/overlay.js'
+import type { Me } from '../api/types.js'
 
 interface SessionValue {
   me: Me | null
   user: Me['user']
   ready: boolean
   overlay: Overlay
-  /** The overlay endpoint is not on this server; buttons that need it say so. */
-  overlayAvailable: boolean
   refresh: () => Promise<void>
   refreshOverlay: () => Promise<void>
   toggle: (kind: 'bookmarks' | 'subscriptions', code: string) => Promise<void>
@@ -29,14 +26,11 @@ export function SessionProvider({ children, initial }: { children: ReactNode; in
     current.current = next
     setOverlayState(next)
   }, [])
-  const [overlayAvailable, setOverlayAvailable] = useState(true)
 
   const refreshOverlay = useCallback(async () => {
     try {
-      setOverlay(await api.getOverlay())
-      setOverlayAvailable(true)
-    } catch (err) {
-      if (err instanceof api.ApiError && err.missingRoute) setOverlayAvailable(false)
+      setOverlay(parseOverlay(await api.getOverlay()))
+    } catch {
       setOverlay(EMPTY_OVERLAY)
     }
   }, [setOverlay])
@@ -76,8 +70,8 @@ export function SessionProvider({ children, initial }: { children: ReactNode; in
   )
 
   const value = useMemo(
-    () => ({ me, user: me?.user ?? null, ready, overlay, overlayAvailable, refresh, refreshOverlay, toggle }),
-    [me, ready, overlay, overlayAvailable, refresh, refreshOverlay, toggle],
+    () => ({ me, user: me?.user ?? null, ready, overlay, refresh, refreshOverlay, toggle }),
+    [me, ready, overlay, refresh, refreshOverlay, toggle],
   )
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }

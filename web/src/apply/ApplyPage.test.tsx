@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { describe, expect, it } from 'vitest'
 import type { ApplicationForm } from '../api/types.js'
 import { SessionProvider } from '../app/session.js'
-import { mockApi, student } from '../test-utils.js'
+import { mockApi, overlayOf, student } from '../test-utils.js'
 import ApplyPage from './ApplyPage.js'
 import { countWords, visibleQuestions } from './words.js'
 
@@ -18,10 +18,13 @@ const form: ApplicationForm = {
   ends_at: inThreeDays,
   results_release_at: new Date(Date.now() + 5 * 86_400_000).toISOString(),
   max_committees: 1,
+  state: 'open',
+  deadline: null,
+  require_complete_profile: false,
   cycle: { id: 2, name: 'Fall 2026' },
   committees: [
-    { id: 1, name: 'Marketing', description: '' },
-    { id: 2, name: 'Events', description: '' },
+    { id: 1, name: 'Marketing', description: '', position: 0 },
+    { id: 2, name: 'Events', description: '', position: 1 },
   ],
   questions: [
     { id: 10, type: 'free_response', prompt: 'Why chess?', word_limit: 5, required: true, position: 0, choices: [], committee_ids: [] },
@@ -35,7 +38,7 @@ function renderApply(extra: Parameters<typeof mockApi>[0] = {}) {
   localStorage.clear()
   const api = mockApi({
     'GET /api/me': [200, student],
-    'GET /api/me/overlay': [200, {}],
+    'GET /api/me/overlay': [200, overlayOf()],
     'GET /api/applications/7': [200, form],
     'GET /api/applications/7/draft': [404, { error: { code: 'NOT_FOUND', message: 'Draft not found' } }],
     'PUT /api/applications/7/draft': [200, { submission_id: 55, saved_at: new Date().toISOString(), warnings: [] }],

@@ -225,7 +225,7 @@ export default function ApplyPage({ id }: { id: number }) {
     setSave({ kind: 'dirty' })
   }
 
-  if (loadError) return <ErrorMessage error={loadError} what="This application" />
+  if (loadError) return <ErrorMessage error={loadError} />
   if (!form || !deadline) return <Loading label="Loading application…" />
   if (receipt) return <ReceiptView receipt={receipt} form={form} />
 

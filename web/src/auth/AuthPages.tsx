@@ -29,7 +29,7 @@ export function LoginPage() {
     setBusy(true)
     setError(null)
     try {
-      await api.login(v.email ?? '', v.password ?? '')
+      await api.login({ email: v.email ?? '', password: v.password ?? '' })
       await done()
     } catch (err) {
       setError(err)
@@ -92,7 +92,7 @@ export function SignupPage() {
     setBusy(true)
     setError(null)
     try {
-      await api.signup(v.email ?? '', v.password ?? '', v.name ?? '')
+      await api.signup({ email: v.email ?? '', password: v.password ?? '', name: v.name ?? '' })
       await refresh()
       navigate(next === '/' ? '/me/profile?welcome=1' : next, { replace: true })
     } catch (err) {

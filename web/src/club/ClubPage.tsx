@@ -86,7 +86,7 @@ export function ClubPage({ code }: { code: string }) {
   const role = overlay.roles.get(code)
   const canEdit = user?.is_admin || role === 'officer' || role === 'owner'
   return (
-    <AsyncView state={state} what="This club">
+    <AsyncView state={state}>
       {(club) => (
         <article className="club-page">
           <header className="club-header">

@@ -4,7 +4,7 @@ import { useSession } from '../app/session.js'
 
 /** Bookmark and subscribe toggles reflecting the viewer's private overlay. */
 export function ClubActions({ code, name, compact = false }: { code: string; name: string; compact?: boolean }) {
-  const { user, overlay, toggle, overlayAvailable } = useSession()
+  const { user, overlay, toggle } = useSession()
   const [error, setError] = useState<string | null>(null)
   if (!user) {
     return (
@@ -15,7 +15,6 @@ export function ClubActions({ code, name, compact = false }: { code: string; nam
       </div>
     )
   }
-  if (!overlayAvailable) return null
   const bookmarked = overlay.bookmarks.has(code)
   const subscribed = overlay.subscriptions.has(code)
   const run = (kind: 'bookmarks' | 'subscriptions') => {

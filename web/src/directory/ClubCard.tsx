@@ -1,5 +1,5 @@
 import { memo } from 'react'
-import type { DirectoryClub } from '../api/types.js'
+import type { DirectoryClub } from './cards.js'
 import { Link } from '../app/router.js'
 import { SIZE_LABELS } from '../ui/format.js'
 import { ClubActions } from './ClubActions.js'

@@ -1,7 +1,7 @@
 /** The result list, virtualized against the window so 1,200 clubs cost only the visible rows. */
 import { useWindowVirtualizer } from '@tanstack/react-virtual'
 import { useLayoutEffect, useRef, useState } from 'react'
-import type { DirectoryClub } from '../api/types.js'
+import type { DirectoryClub } from './cards.js'
 import { ClubCard, ClubRow } from './ClubCard.js'
 import type { View } from './filters.js'
 

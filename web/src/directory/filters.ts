@@ -1,5 +1,5 @@
 /** Directory filtering, sorting and URL encoding: pure functions over the full club list. */
-import type { DirectoryClub } from '../api/types.js'
+import type { DirectoryClub } from './cards.js'
 
 export type View = 'cards' | 'list'
 export type Sort = 'alpha' | 'bookmarks' | 'updated'

@@ -32,7 +32,7 @@ export default function InvitePage({ token }: { token: string }) {
   return (
     <div className="narrow">
       <h1>Invitation</h1>
-      <AsyncView state={state} what="This invitation">
+      <AsyncView state={state}>
         {(inv) => (
           <>
             <p>

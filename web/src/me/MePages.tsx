@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import * as api from '../api/index.js'
-import type { DirectoryClub, Profile } from '../api/types.js'
 import { useClubs } from '../app/clubs-store.js'
+import type { DirectoryClub } from '../directory/cards.js'
 import { Link, navigate, useLocation } from '../app/router.js'
 import { useSession } from '../app/session.js'
 import { useAsync } from '../app/useAsync.js'
@@ -52,17 +52,9 @@ export default function MePages({ tab }: { tab: string }) {
 }
 
 function ProfileForm() {
-  const { user, refresh } = useSession()
+  const { refresh } = useSession()
   const { query } = useLocation()
-  const state = useAsync<Profile>(
-    () =>
-      api.getProfile().catch((e) => {
-        // Until the profile route exists, show what the session knows.
-        if (e instanceof api.ApiError && e.missingRoute && user) return { ...user, graduation_year: null, school: null, major: null, profile_public: true } as Profile
-        throw e
-      }),
-    [],
-  )
+  const state = useAsync(() => api.getProfile(), [])
   const [error, setError] = useState<unknown>(null)
   const [saved, setSaved] = useState(false)
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -89,7 +81,7 @@ function ProfileForm() {
   }
   const year = new Date().getFullYear()
   return (
-    <AsyncView state={state} what="Your profile">
+    <AsyncView state={state}>
       {(p) => (
         <form onSubmit={submit} className="narrow" noValidate style={{ margin: 0 }}>
           {query.get('welcome') && <p className="success">Welcome to Quad! Complete your profile: applications need your graduation year, school and major.</p>}
@@ -151,9 +143,8 @@ function ClubList({ clubs, empty }: { clubs: DirectoryClub[]; empty: string }) {
 }
 
 function Saved() {
-  const { overlay, overlayAvailable } = useSession()
+  const { overlay } = useSession()
   const { clubs, error, retry } = useClubs()
-  if (!overlayAvailable) return <p className="notice">Bookmarks are not available on this server yet.</p>
   if (error) return <ErrorMessage error={error} retry={retry} />
   if (!clubs) return <Loading />
   // Joined on the client: the overlay holds codes, the cached directory holds the clubs.
@@ -234,7 +225,7 @@ function MyClubs() {
 function MyApplications() {
   const state = useAsync(() => api.myApplications(), [])
   return (
-    <AsyncView state={state} what="My applications">
+    <AsyncView state={state}>
       {({ applications }) =>
         applications.length === 0 ? (
           <p className="muted">

@@ -18,7 +18,7 @@ export function ApplicationsTab({ code }: { code: string }) {
     setError(null)
     try {
       const created = await api.createApplication(code, {
-        name: v.name,
+        name: v.name ?? '',
         description: v.description ?? '',
         cycle_id: v.cycle_id ? Number(v.cycle_id) : null,
         kind: v.external_url ? 'external' : 'internal',
@@ -44,7 +44,7 @@ export function ApplicationsTab({ code }: { code: string }) {
     }
   }
   return (
-    <AsyncView state={state} what="Application management">
+    <AsyncView state={state}>
       {([{ applications }, { cycles }]) => {
         // The cycle to copy last cycle's application into: open or upcoming, latest first.
         const current = [...cycles].filter((c) => c.state !== 'closed').sort((a, b) => b.starts_at.localeCompare(a.starts_at))[0]
@@ -138,7 +138,7 @@ function Builder({ id }: { id: number }) {
 
 function BuilderForm({ form, reload }: { form: ManagedApplication; reload: () => void }) {
   const [committees, setCommittees] = useState<DraftCommittee[]>(form.committees)
-  const [questions, setQuestions] = useState<DraftQuestion[]>(form.questions)
+  const [questions, setQuestions] = useState<DraftQuestion[]>(() => form.questions.map((q) => ({ ...q, type: q.type as QuestionType })))
   const [error, setError] = useState<unknown>(null)
   const [saved, setSaved] = useState(false)
   const [busy, setBusy] = useState(false)

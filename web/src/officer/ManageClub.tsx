@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import * as api from '../api/index.js'
-import type { ManageView, Role, Tag } from '../api/types.js'
+import type { EventBody, ManageView, Role, Tag } from '../api/types.js'
 import { invalidateClubs } from '../app/clubs-store.js'
 import { Link } from '../app/router.js'
 import { useAsync } from '../app/useAsync.js'
@@ -109,7 +109,7 @@ function EditClub({ code }: { code: string }) {
     }
   }
   return (
-    <AsyncView state={state} what="Club editing">
+    <AsyncView state={state}>
       {([view, tags]: [ManageView, Tag[]]) => {
         const club = view.club
         const proposed = Object.fromEntries((view.pending_revision?.diff ?? []).map((d) => [d.field, d.proposed])) as Partial<ManageView['club']>
@@ -200,7 +200,7 @@ function Members({ code }: { code: string }) {
     }
   }
   return (
-    <AsyncView state={state} what="Member management">
+    <AsyncView state={state}>
       {({ members }) => (
         <>
           <p className="button-row">
@@ -284,7 +284,7 @@ function Requests({ code }: { code: string }) {
     }
   }
   return (
-    <AsyncView state={state} what="Membership requests">
+    <AsyncView state={state}>
       {({ requests }) => (
         <>
           <FormError error={error} />
@@ -356,7 +356,7 @@ function Invites({ code }: { code: string }) {
           Send invite
         </button>
       </form>
-      <AsyncView state={state} what="Invites">
+      <AsyncView state={state}>
         {({ invites }) => (
           <ul className="plain">
             {invites.map((i) => (
@@ -379,7 +379,7 @@ function Invites({ code }: { code: string }) {
 }
 
 function Events({ code }: { code: string }) {
-  const state = useAsync(() => api.getClubForEdit(code).then((v) => ({ events: [...v.events].sort((a, b) => String(a.starts_at).localeCompare(String(b.starts_at))) })), [code])
+  const state = useAsync(() => api.getClubForEdit(code).then((v) => ({ events: [...v.events].sort((a, b) => a.starts_at.localeCompare(b.starts_at)) })), [code])
   const [error, setError] = useState<unknown>(null)
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
@@ -388,13 +388,13 @@ function Events({ code }: { code: string }) {
     setError(null)
     try {
       await api.createEvent(code, {
-        name: v.name,
+        name: v.name ?? '',
         description: v.description,
         location: v.location,
         link: v.link || null,
         starts_at: fromLocalInput(v.starts_at ?? ''),
         ends_at: fromLocalInput(v.ends_at ?? ''),
-        type: v.type,
+        type: v.type as EventBody['type'],
         pinned: v.pinned === 'on',
       })
       form.reset()
@@ -405,7 +405,7 @@ function Events({ code }: { code: string }) {
   }
   return (
     <>
-      <AsyncView state={state} what="Events">
+      <AsyncView state={state}>
         {({ events }) => (
           <ul className="plain">
             {!events.length && <li className="muted">No events yet.</li>}

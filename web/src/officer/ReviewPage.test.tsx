@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { describe, expect, it } from 'vitest'
 import type { ReviewSubmission } from '../api/types.js'
 import { SessionProvider } from '../app/session.js'
-import { mockApi, student } from '../test-utils.js'
+import { mockApi, overlayOf, student } from '../test-utils.js'
 import { changedFields } from './ManageClub.js'
 import ReviewPage from './ReviewPage.js'
 
@@ -26,7 +26,7 @@ function renderReview() {
   window.history.replaceState(null, '', '/review/7')
   const api = mockApi({
     'GET /api/me': [200, student],
-    'GET /api/me/overlay': [200, {}],
+    'GET /api/me/overlay': [200, overlayOf()],
     'GET /api/applications/7/submissions': [
       200,
       {

@@ -87,7 +87,7 @@ function Details({ s, questions, onNote }: { s: ReviewSubmission; questions: api
 
 export default function ReviewPage({ id }: { id: number }) {
   const { query, path } = useLocation()
-  const status = query.get('status') ?? ''
+  const status = STATUSES.find((s) => s === query.get('status')) ?? ''
   const committee = query.get('committee') ? Number(query.get('committee')) : undefined
   const filter = { status: status || undefined, committee }
   const state = useAsync(() => api.listSubmissions(id, filter), [id, status, committee]) // eslint-disable-line react-hooks/exhaustive-deps
@@ -169,7 +169,7 @@ export default function ReviewPage({ id }: { id: number }) {
         </a>
       </div>
       <FormError error={error} />
-      <AsyncView state={state} what="Submission review">
+      <AsyncView state={state}>
         {({ submissions, application, total }) => {
           const allSelected = submissions.length > 0 && submissions.every((s) => selected.has(s.id))
           return (
@@ -280,7 +280,7 @@ function Extensions({ id }: { id: number }) {
   return (
     <section className="panel" aria-labelledby="ext-h">
       <h2 id="ext-h">Deadline extensions</h2>
-      <AsyncView state={state} what="Extensions">
+      <AsyncView state={state}>
         {({ extensions }) => (
           <ul className="plain">
             {!extensions.length && <li className="muted">No extensions granted.</li>}

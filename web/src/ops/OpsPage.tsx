@@ -101,7 +101,7 @@ export default function OpsPage() {
           {latest && ` · ${latest.instance.database}, ${latest.instance.cache} cache · up ${Math.round(latest.uptime_s / 60)} min · window ${latest.window_s} s`}
         </span>
       </div>
-      {error && <ErrorMessage error={error} what="The operations summary" />}
+      {error && <ErrorMessage error={error} />}
       {!latest && !error && <Loading label="Loading metrics…" />}
       {latest && (
         <>

@@ -9,15 +9,8 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   )
 }
 
-/** An error with a retry; a missing route is shown as a feature this server does not offer yet. */
-export function ErrorMessage({ error, retry, what }: { error: Error; retry?: () => void; what?: string }) {
-  if (error instanceof ApiError && error.missingRoute) {
-    return (
-      <div className="notice" role="status">
-        {what ? `${what} is` : 'This is'} not available on this server yet.
-      </div>
-    )
-  }
+/** An error with a retry when trying again may help. */
+export function ErrorMessage({ error, retry }: { error: Error; retry?: () => void }) {
   const status = error instanceof ApiError ? error.status : 0
   const text =
     status === 401 ? 'Sign in to see this.' : status === 403 ? 'You do not have access to this.' : status === 404 ? 'Not found.' : error.message
@@ -35,21 +28,19 @@ export function ErrorMessage({ error, retry, what }: { error: Error; retry?: () 
 
 export function AsyncView<T>({
   state,
-  what,
   children,
 }: {
   state: { data: T | undefined; error: Error | undefined; loading: boolean; reload: () => void }
-  what?: string
   children: (data: T) => ReactNode
 }) {
   if (state.data !== undefined) {
     return (
       <>
-        {state.error && <ErrorMessage error={state.error} retry={state.reload} what={what} />}
+        {state.error && <ErrorMessage error={state.error} retry={state.reload} />}
         {children(state.data)}
       </>
     )
   }
-  if (state.error) return <ErrorMessage error={state.error} retry={state.reload} what={what} />
+  if (state.error) return <ErrorMessage error={state.error} retry={state.reload} />
   return <Loading />
 }
