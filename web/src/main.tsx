@@ -1,17 +1,19 @@
+import { QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { loadClubs } from './app/clubs-store.js'
 import { App } from './app/App.js'
-import { SessionProvider } from './app/session.js'
+import { createQueryClient } from './data/client.js'
+import { clubsQuery } from './data/public.js'
 import './styles.css'
 
+const queryClient = createQueryClient()
 // The directory list starts downloading before React renders.
-if (location.pathname === '/') void loadClubs()
+if (location.pathname === '/') void queryClient.prefetchQuery(clubsQuery)
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <SessionProvider>
+    <QueryClientProvider client={queryClient}>
       <App />
-    </SessionProvider>
+    </QueryClientProvider>
   </StrictMode>,
 )

@@ -1,11 +1,13 @@
 /** Component-test helpers: a scripted fetch standing in for the server, and club fixtures. */
+import { QueryClientProvider } from '@tanstack/react-query'
 import { render } from '@testing-library/react'
+import type { ReactNode } from 'react'
 import { vi } from 'vitest'
 import type { OverlaySections } from './api/overlay.js'
 import type { ClubCard, ClubList, ListBadge, ListTag, Me, OverlayResponse, TagRef } from './api/types.js'
 import type { DirectoryClub } from './directory/cards.js'
 import { App } from './app/App.js'
-import { SessionProvider } from './app/session.js'
+import { createQueryClient } from './data/client.js'
 
 export interface Call {
   method: string
@@ -91,11 +93,14 @@ export function clubList(list: readonly DirectoryClub[], total = list.length): C
 }
 export const clubs = (n: number) => Array.from({ length: n }, (_, i) => club(i + 1))
 
+/** Renders with a cache of its own, as on a fresh page load. */
+export function renderWithClient(ui: ReactNode) {
+  const client = createQueryClient()
+  return { client, ...render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>) }
+}
+
+/** The whole app at a URL, as on a fresh page load. */
 export function renderApp(path = '/') {
   window.history.replaceState(null, '', path)
-  return render(
-    <SessionProvider>
-      <App />
-    </SessionProvider>,
-  )
+  return renderWithClient(<App />)
 }

@@ -1,9 +1,10 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { lazy, type ReactNode, Suspense, useEffect, useRef } from 'react'
 import * as api from '../api/index.js'
+import { sessionChanged, useMe } from '../data/session.js'
 import { DirectoryPage } from '../directory/DirectoryPage.js'
 import { Loading } from '../ui/status.js'
 import { Link, match, navigate, useLocation } from './router.js'
-import { useSession } from './session.js'
 
 // Everything but the directory loads on demand, keeping its first load small; the club page and
 // sign-in chunks are fetched while the browser is idle so following a link stays instant.
@@ -26,7 +27,7 @@ const OpsPage = lazy(() => import('../ops/OpsPage.js'))
 const InvitePage = lazy(() => import('../me/InvitePage.js'))
 
 function RequireUser({ children }: { children: ReactNode }) {
-  const { user, ready } = useSession()
+  const { user, ready } = useMe()
   const { path, query } = useLocation()
   useEffect(() => {
     if (ready && !user) navigate(`/login?next=${encodeURIComponent(path + (query.size ? `?${query}` : ''))}`, { replace: true })
@@ -60,10 +61,11 @@ function route(path: string): ReactNode {
 }
 
 function Header() {
-  const { user, refresh } = useSession()
+  const { user } = useMe()
+  const qc = useQueryClient()
   const out = async () => {
     await api.logout().catch(() => {})
-    await refresh()
+    await sessionChanged(qc)
     navigate('/')
   }
   return (

@@ -1,8 +1,7 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { ApplicationForm } from '../api/types.js'
-import { SessionProvider } from '../app/session.js'
-import { mockApi, overlayOf, student } from '../test-utils.js'
+import { mockApi, overlayOf, renderWithClient, student } from '../test-utils.js'
 import ApplyPage from './ApplyPage.js'
 import { countWords, visibleQuestions } from './words.js'
 
@@ -44,11 +43,7 @@ function renderApply(extra: Parameters<typeof mockApi>[0] = {}) {
     'PUT /api/applications/7/draft': [200, { submission_id: 55, saved_at: new Date().toISOString(), warnings: [] }],
     ...extra,
   })
-  render(
-    <SessionProvider initial={student}>
-      <ApplyPage id={7} />
-    </SessionProvider>,
-  )
+  renderWithClient(<ApplyPage id={7} />)
   return api
 }
 

@@ -1,7 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useEffect, useState } from 'react'
 import * as api from '../api/index.js'
 import { Link, navigate, useLocation } from '../app/router.js'
-import { useSession } from '../app/session.js'
+import { sessionChanged, useMe } from '../data/session.js'
 import { FormError, formValues, TextField } from '../ui/form.js'
 
 /** Only same-site paths are followed after signing in. */
@@ -11,7 +12,8 @@ const DEMO = ['student@quad.local', 'officer@quad.local', 'approver@quad.local',
 
 export function LoginPage() {
   const { query } = useLocation()
-  const { refresh, me } = useSession()
+  const { me } = useMe()
+  const qc = useQueryClient()
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const next = safeNext(query.get('next'))
@@ -20,7 +22,7 @@ export function LoginPage() {
   }, [])
 
   const done = async () => {
-    await refresh()
+    await sessionChanged(qc)
     navigate(next, { replace: true })
   }
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -79,7 +81,7 @@ export function LoginPage() {
 
 export function SignupPage() {
   const { query } = useLocation()
-  const { refresh } = useSession()
+  const qc = useQueryClient()
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const next = safeNext(query.get('next'))
@@ -93,7 +95,7 @@ export function SignupPage() {
     setError(null)
     try {
       await api.signup({ email: v.email ?? '', password: v.password ?? '', name: v.name ?? '' })
-      await refresh()
+      await sessionChanged(qc)
       navigate(next === '/' ? '/me/profile?welcome=1' : next, { replace: true })
     } catch (err) {
       setError(err)

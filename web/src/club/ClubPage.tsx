@@ -1,38 +1,32 @@
-import { useEffect, useState } from 'react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
 import * as api from '../api/index.js'
 import type { ClubDetail } from '../api/types.js'
 import { Link } from '../app/router.js'
-import { useSession } from '../app/session.js'
-import { useAsync } from '../app/useAsync.js'
+import { clubQuery } from '../data/public.js'
+import { useMe } from '../data/session.js'
+import { refreshOverlay, useClubViewer, useOverlay } from '../data/viewer.js'
 import { ClubActions } from '../directory/ClubActions.js'
 import { formatDateTime, PROCESS_LABELS, SIZE_LABELS } from '../ui/format.js'
 import { AsyncView } from '../ui/status.js'
 import { RichText } from './RichText.js'
 
 function JoinButton({ club }: { club: ClubDetail }) {
-  const { user, overlay, refreshOverlay } = useSession()
-  const [state, setState] = useState<'idle' | 'busy' | 'sent' | Error>('idle')
+  const { user } = useMe()
+  const viewer = useClubViewer(club.code)
+  const qc = useQueryClient()
+  const join = useMutation({ mutationFn: () => api.requestMembership(club.code, ''), onSuccess: () => refreshOverlay(qc) })
   if (!user || !club.accepting_members || club.application_required) return null
-  if (overlay.roles.has(club.code)) return <p className="pill pill-open">You are a {overlay.roles.get(club.code)}</p>
-  if (overlay.requests.has(club.code) || state === 'sent') return <p className="pill">Membership requested</p>
-  const send = async () => {
-    setState('busy')
-    try {
-      await api.requestMembership(club.code, '')
-      setState('sent')
-      void refreshOverlay()
-    } catch (e) {
-      setState(e as Error)
-    }
-  }
+  if (viewer.role) return <p className="pill pill-open">You are a {viewer.role}</p>
+  if (viewer.requested || join.isSuccess) return <p className="pill">Membership requested</p>
   return (
     <div>
-      <button type="button" onClick={send} disabled={state === 'busy'}>
+      <button type="button" onClick={() => join.mutate()} disabled={join.isPending}>
         Request to join
       </button>
-      {state instanceof Error && (
+      {join.error && (
         <span className="field-error" role="alert">
-          {state.message}
+          {join.error.message}
         </span>
       )}
     </div>
@@ -40,7 +34,7 @@ function JoinButton({ club }: { club: ClubDetail }) {
 }
 
 function Applications({ club }: { club: ClubDetail }) {
-  const { overlay } = useSession()
+  const overlay = useOverlay()
   if (!club.applications.length) return null
   return (
     <section aria-labelledby="apps-h" className="panel highlight">
@@ -78,15 +72,16 @@ function Applications({ club }: { club: ClubDetail }) {
 }
 
 export function ClubPage({ code }: { code: string }) {
-  const state = useAsync(() => api.getClub(code), [code])
-  const { overlay, user } = useSession()
+  const query = useQuery(clubQuery(code))
+  const { user } = useMe()
+  const { role } = useClubViewer(code)
+  const name = query.data?.name
   useEffect(() => {
-    if (state.data) document.title = `${state.data.name} — Quad`
-  }, [state.data])
-  const role = overlay.roles.get(code)
+    if (name) document.title = `${name} — Quad`
+  }, [name])
   const canEdit = user?.is_admin || role === 'officer' || role === 'owner'
   return (
-    <AsyncView state={state}>
+    <AsyncView query={query}>
       {(club) => (
         <article className="club-page">
           <header className="club-header">

@@ -1,15 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import { loadClubs, resetClubs } from '../app/clubs-store.js'
 import { anonymous, type Call, club, clubList, clubs, mockApi as mock, overlayOf, renderApp, student } from '../test-utils.js'
 
-/** Each test is a fresh page load: the shared list is fetched again from the test's server. */
+/** Each test is a fresh page load (renderApp starts with an empty cache). */
 async function mockApi(routes: Parameters<typeof mock>[0]) {
-  const m = mock(routes)
-  resetClubs()
-  await loadClubs(true)
-  return m
+  return mock(routes)
 }
 
 describe('directory page', () => {

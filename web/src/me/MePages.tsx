@@ -1,10 +1,13 @@
-import { type FormEvent, useEffect, useState } from 'react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { type FormEvent, useEffect } from 'react'
 import * as api from '../api/index.js'
-import { useClubs } from '../app/clubs-store.js'
-import type { DirectoryClub } from '../directory/cards.js'
+import type { ProfilePatch } from '../api/types.js'
 import { Link, navigate, useLocation } from '../app/router.js'
-import { useSession } from '../app/session.js'
-import { useAsync } from '../app/useAsync.js'
+import { myApplicationsQuery, profileQuery } from '../data/private.js'
+import { clubQuery, clubsQuery } from '../data/public.js'
+import { meQuery } from '../data/session.js'
+import { refreshOverlay, useOverlay } from '../data/viewer.js'
+import type { DirectoryClub } from '../directory/cards.js'
 import { ClubActions } from '../directory/ClubActions.js'
 import { FormError, formValues, SelectField, TextField } from '../ui/form.js'
 import { formatDateTime, STATUS_LABELS } from '../ui/format.js'
@@ -52,36 +55,36 @@ export default function MePages({ tab }: { tab: string }) {
 }
 
 function ProfileForm() {
-  const { refresh } = useSession()
   const { query } = useLocation()
-  const state = useAsync(() => api.getProfile(), [])
-  const [error, setError] = useState<unknown>(null)
-  const [saved, setSaved] = useState(false)
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault()
-    const v = formValues(e.currentTarget)
-    setError(null)
-    setSaved(false)
-    try {
-      await api.updateProfile({
-        name: v.name,
-        graduation_year: v.graduation_year ? Number(v.graduation_year) : null,
-        school: v.school || null,
-        major: v.major || null,
-        profile_public: v.profile_public === 'on',
-        ...(v.time_zone ? { time_zone: v.time_zone } : {}),
-      })
-      setSaved(true)
-      await refresh()
+  const profile = useQuery(profileQuery)
+  const qc = useQueryClient()
+  const save = useMutation({
+    mutationFn: api.updateProfile,
+    onSuccess: async (p) => {
+      qc.setQueryData(profileQuery.queryKey, p)
+      // The header shows the name.
+      await qc.invalidateQueries({ queryKey: meQuery.queryKey })
       const next = query.get('next')
       if (next && next.startsWith('/') && !next.startsWith('//')) navigate(next)
-    } catch (err) {
-      setError(err)
+    },
+  })
+  const error = save.error
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault()
+    const v = formValues(e.currentTarget)
+    const body: ProfilePatch = {
+      name: v.name,
+      graduation_year: v.graduation_year ? Number(v.graduation_year) : null,
+      school: v.school || null,
+      major: v.major || null,
+      profile_public: v.profile_public === 'on',
+      ...(v.time_zone ? { time_zone: v.time_zone } : {}),
     }
+    save.mutate(body)
   }
   const year = new Date().getFullYear()
   return (
-    <AsyncView state={state}>
+    <AsyncView query={profile}>
       {(p) => (
         <form onSubmit={submit} className="narrow" noValidate style={{ margin: 0 }}>
           {query.get('welcome') && <p className="success">Welcome to Quad! Complete your profile: applications need your graduation year, school and major.</p>}
@@ -108,7 +111,7 @@ function ProfileForm() {
             </label>
           </div>
           <FormError error={error} fields={['name', 'graduation_year', 'school', 'major']} />
-          {saved && (
+          {save.isSuccess && (
             <p className="success" role="status">
               Profile saved.
             </p>
@@ -143,9 +146,9 @@ function ClubList({ clubs, empty }: { clubs: DirectoryClub[]; empty: string }) {
 }
 
 function Saved() {
-  const { overlay } = useSession()
-  const { clubs, error, retry } = useClubs()
-  if (error) return <ErrorMessage error={error} retry={retry} />
+  const overlay = useOverlay()
+  const { data: clubs, error, refetch } = useQuery(clubsQuery)
+  if (error) return <ErrorMessage error={error} retry={() => void refetch()} />
   if (!clubs) return <Loading />
   // Joined on the client: the overlay holds codes, the cached directory holds the clubs.
   const bookmarked = clubs.filter((c) => overlay.bookmarks.has(c.code))
@@ -165,24 +168,21 @@ function Saved() {
 }
 
 function MyClubs() {
-  const { overlay, refreshOverlay } = useSession()
-  const { clubs } = useClubs()
-  const [error, setError] = useState<unknown>(null)
+  const overlay = useOverlay()
+  const { data: clubs } = useQuery(clubsQuery)
+  const qc = useQueryClient()
+  const leaving = useMutation({
+    mutationFn: api.leaveClub,
+    onSuccess: (_r, code) => Promise.all([refreshOverlay(qc), qc.invalidateQueries({ queryKey: clubQuery(code).queryKey })]),
+  })
   const names = new Map((clubs ?? []).map((c) => [c.code, c.name]))
   const entries = [...overlay.roles.entries()]
-  const leave = async (code: string) => {
-    if (!window.confirm(`Leave ${names.get(code) ?? code}?`)) return
-    setError(null)
-    try {
-      await api.leaveClub(code)
-      await refreshOverlay()
-    } catch (e) {
-      setError(e)
-    }
+  const leave = (code: string) => {
+    if (window.confirm(`Leave ${names.get(code) ?? code}?`)) leaving.mutate(code)
   }
   return (
     <>
-      <FormError error={error} />
+      <FormError error={leaving.error} />
       {!entries.length && <p className="muted">You are not a member of any club yet.</p>}
       <ul className="plain">
         {entries.map(([code, role]) => (
@@ -223,9 +223,9 @@ function MyClubs() {
 }
 
 function MyApplications() {
-  const state = useAsync(() => api.myApplications(), [])
+  const query = useQuery(myApplicationsQuery)
   return (
-    <AsyncView state={state}>
+    <AsyncView query={query}>
       {({ applications }) =>
         applications.length === 0 ? (
           <p className="muted">

@@ -1,9 +1,8 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { ReviewSubmission } from '../api/types.js'
-import { SessionProvider } from '../app/session.js'
-import { mockApi, overlayOf, student } from '../test-utils.js'
-import { changedFields } from './ManageClub.js'
+import { mockApi, overlayOf, renderWithClient, student } from '../test-utils.js'
+import { changedFields } from './EditClub.js'
 import ReviewPage from './ReviewPage.js'
 
 const sub = (id: number, status: ReviewSubmission['status'] = 'pending'): ReviewSubmission => ({
@@ -47,11 +46,7 @@ function renderReview() {
     'POST /api/applications/7/submissions/status': (c) => [200, { updated: (c.body as { submission_ids: number[] }).submission_ids.length, status: 'accepted' }],
     'GET /api/applications/7/extensions': [200, { extensions: [] }],
   })
-  render(
-    <SessionProvider initial={student}>
-      <ReviewPage id={7} />
-    </SessionProvider>,
-  )
+  renderWithClient(<ReviewPage id={7} />)
   return api
 }
 

@@ -1,7 +1,7 @@
-import { render, screen } from '@testing-library/react'
+import { screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { OpsSummary } from '../api/types.js'
-import { mockApi } from '../test-utils.js'
+import { mockApi, renderWithClient } from '../test-utils.js'
 import OpsPage, { perInterval, queriesPerRequest } from './OpsPage.js'
 
 const summary = (cancels: number): OpsSummary => ({
@@ -23,7 +23,7 @@ const summary = (cancels: number): OpsSummary => ({
 describe('ops dashboard', () => {
   it('charts the server summary with the latest values in each chart’s accessible name', async () => {
     mockApi({ 'GET /api/admin/ops': [200, summary(2)] })
-    render(<OpsPage />)
+    renderWithClient(<OpsPage />)
     expect(await screen.findByRole('img', { name: /Cache hit ratio: hits 98\.0 %/ })).toBeTruthy()
     expect(screen.getByRole('img', { name: /Database pool \(web\): in use 4.*waiting 1.*max 10/ })).toBeTruthy()
     expect(screen.getByRole('img', { name: /p95 latency by route: GET \/api\/clubs 4\.00 ms/ })).toBeTruthy()
@@ -37,7 +37,7 @@ describe('ops dashboard', () => {
 
   it('says so when the summary is refused', async () => {
     mockApi({ 'GET /api/admin/ops': [403, { error: { code: 'FORBIDDEN', message: 'Administrators only' } }] })
-    render(<OpsPage />)
+    renderWithClient(<OpsPage />)
     expect((await screen.findByRole('alert')).textContent).toContain('You do not have access')
   })
 })

@@ -26,21 +26,17 @@ export function ErrorMessage({ error, retry }: { error: Error; retry?: () => voi
   )
 }
 
-export function AsyncView<T>({
-  state,
-  children,
-}: {
-  state: { data: T | undefined; error: Error | undefined; loading: boolean; reload: () => void }
-  children: (data: T) => ReactNode
-}) {
-  if (state.data !== undefined) {
+/** A query's data, or its loading state or error (the data stays shown when a refetch fails). */
+export function AsyncView<T>({ query, children }: { query: { data: T | undefined; error: Error | null; refetch: () => unknown }; children: (data: T) => ReactNode }) {
+  const retry = () => void query.refetch()
+  if (query.data !== undefined) {
     return (
       <>
-        {state.error && <ErrorMessage error={state.error} retry={state.reload} />}
-        {children(state.data)}
+        {query.error && <ErrorMessage error={query.error} retry={retry} />}
+        {children(query.data)}
       </>
     )
   }
-  if (state.error) return <ErrorMessage error={state.error} retry={state.reload} />
+  if (query.error) return <ErrorMessage error={query.error} retry={retry} />
   return <Loading />
 }
