@@ -1,12 +1,12 @@
 /** Component-test helpers: a scripted fetch standing in for the server, and club fixtures. */
 import { QueryClientProvider } from '@tanstack/react-query'
+import { RouterProvider } from '@tanstack/react-router'
 import { render } from '@testing-library/react'
-import type { ReactNode } from 'react'
 import { vi } from 'vitest'
 import type { OverlaySections } from './api/overlay.js'
 import type { ClubCard, ClubList, ListBadge, ListTag, Me, OverlayResponse, TagRef } from './api/types.js'
 import type { DirectoryClub } from './directory/cards.js'
-import { App } from './app/App.js'
+import { createAppRouter } from './app/routes.js'
 import { createQueryClient } from './data/client.js'
 
 export interface Call {
@@ -35,6 +35,7 @@ export function mockApi(routes: Record<string, Handler | [number, unknown]>) {
 }
 
 export const anonymous: Me = { user: null, csrf_token: 'csrf-anon', dev_login: false, sso_login: false }
+export const admin: Me = { user: { id: 1, email: 'admin@quad.local', name: 'Ada Admin', is_admin: true, is_approver: true }, csrf_token: 'csrf-1', dev_login: false, sso_login: false }
 export const student: Me = { user: { id: 4, email: 'student@quad.local', name: 'Sam Student', is_admin: false, is_approver: false }, csrf_token: 'csrf-1', dev_login: false, sso_login: false }
 
 /** GET /api/me/overlay's body for the signed-in student, with these sections set (the rest empty). */
@@ -93,14 +94,18 @@ export function clubList(list: readonly DirectoryClub[], total = list.length): C
 }
 export const clubs = (n: number) => Array.from({ length: n }, (_, i) => club(i + 1))
 
-/** Renders with a cache of its own, as on a fresh page load. */
-export function renderWithClient(ui: ReactNode) {
-  const client = createQueryClient()
-  return { client, ...render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>) }
-}
-
-/** The whole app at a URL, as on a fresh page load. */
+/** The whole app at a URL, as on a fresh page load (a cache and a router of its own). */
 export function renderApp(path = '/') {
   window.history.replaceState(null, '', path)
-  return renderWithClient(<App />)
+  const client = createQueryClient()
+  const router = createAppRouter(client)
+  return {
+    client,
+    router,
+    ...render(
+      <QueryClientProvider client={client}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>,
+    ),
+  }
 }

@@ -1,11 +1,14 @@
 import { useEffect } from 'react'
-import { Link } from '../app/router.js'
+import { getRouteApi, Link } from '@tanstack/react-router'
 import { useMe } from '../data/session.js'
 import { Approvals } from './Approvals.js'
 import { Cycles } from './Cycles.js'
 import { Taxonomy } from './Taxonomy.js'
 
-export default function AdminPages({ tab }: { tab: string }) {
+const route = getRouteApi('/admin/$tab')
+
+export default function AdminPages() {
+  const { tab } = route.useParams()
   const { user } = useMe()
   const tabs = [['approvals', 'Approval queue'], ...(user?.is_admin ? [['cycles', 'Cycles'], ['taxonomy', 'Tags and badges']] : [])] as const
   useEffect(() => {
@@ -18,7 +21,7 @@ export default function AdminPages({ tab }: { tab: string }) {
         <ul className="tabs">
           {tabs.map(([t, label]) => (
             <li key={t}>
-              <Link to={`/admin/${t}`} aria-current={t === tab ? 'page' : undefined}>
+              <Link to="/admin/$tab" params={{ tab: t }} aria-current={t === tab ? 'page' : undefined}>
                 {label}
               </Link>
             </li>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import * as api from '../api/index.js'
 import type { ApprovalItem, DiffEntry } from '../api/types.js'
-import { Link } from '../app/router.js'
+import { Link } from '@tanstack/react-router'
 import { approvalsQuery } from '../data/private.js'
 import { clubQuery } from '../data/public.js'
 import { useWrite } from '../data/write.js'
@@ -49,7 +49,7 @@ function ApprovalEntry({ a }: { a: ApprovalItem }) {
   return (
     <li className="panel" aria-labelledby={id}>
       <h2 id={id}>
-        <Link to={`/clubs/${a.club.code}`}>{a.club.name}</Link> <span className="pill">{a.kind === 'club' ? 'New club' : 'Edit'}</span>
+        <Link to="/clubs/$code" params={{ code: a.club.code }}>{a.club.name}</Link> <span className="pill">{a.kind === 'club' ? 'New club' : 'Edit'}</span>
       </h2>
       <p className="muted">
         {a.proposed_by ? `Proposed by ${a.proposed_by}` : 'Proposed'} · {formatDateTime(a.proposed_at)}

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import * as api from '../api/index.js'
 import type { Cycle, CycleBody } from '../api/types.js'
-import { Link } from '../app/router.js'
+import { Link } from '@tanstack/react-router'
 import { adminCyclesQuery, cycleProgressQuery } from '../data/private.js'
 import { FormError, formValues, TextField } from '../ui/form.js'
 import { formatDateTime, fromLocalInput, toLocalInput } from '../ui/format.js'
@@ -88,7 +88,7 @@ function Progress({ id }: { id: number }) {
             <tbody>
               {[{ code: '', name: 'All clubs', ...totals }, ...clubs].map((c) => (
                 <tr key={c.code || 'total'}>
-                  <th scope="row">{c.code ? <Link to={`/clubs/${c.code}`}>{c.name}</Link> : c.name}</th>
+                  <th scope="row">{c.code ? <Link to="/clubs/$code" params={{ code: c.code }}>{c.name}</Link> : c.name}</th>
                   <td>{c.applications}</td>
                   <td>{c.open}</td>
                   <td>{c.started}</td>

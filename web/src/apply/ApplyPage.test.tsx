@@ -1,8 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { ApplicationForm } from '../api/types.js'
-import { mockApi, overlayOf, renderWithClient, student } from '../test-utils.js'
-import ApplyPage from './ApplyPage.js'
+import { mockApi, overlayOf, renderApp, student } from '../test-utils.js'
 import { countWords, visibleQuestions } from './words.js'
 
 const inThreeDays = new Date(Date.now() + 3 * 86_400_000).toISOString()
@@ -43,7 +42,7 @@ function renderApply(extra: Parameters<typeof mockApi>[0] = {}) {
     'PUT /api/applications/7/draft': [200, { submission_id: 55, saved_at: new Date().toISOString(), warnings: [] }],
     ...extra,
   })
-  renderWithClient(<ApplyPage id={7} />)
+  renderApp('/apply/7')
   return api
 }
 

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import * as api from '../api/index.js'
 import type { Answer, ApplicationForm, Content, MyApplications, OwnDraft } from '../api/types.js'
-import { Link } from '../app/router.js'
+import { getRouteApi, Link } from '@tanstack/react-router'
 import { draftQuery, myApplicationsQuery } from '../data/private.js'
 import { applicationQuery } from '../data/public.js'
 import { markApplication } from '../data/viewer.js'
@@ -25,7 +25,10 @@ function newKey(): string {
 /** Settled: answered by the server for this visit, not a cached copy still being re-read. */
 const settled = (q: { isPending: boolean; isFetching: boolean }) => !q.isPending && !q.isFetching
 
-export default function ApplyPage({ id }: { id: number }) {
+const route = getRouteApi('/apply/$id')
+
+export default function ApplyPage() {
+  const { id } = route.useParams()
   const form = useQuery(applicationQuery(id))
   const draft = useQuery(draftQuery(id))
   // Only for the applicant's own deadline; the form works without it.
@@ -131,7 +134,7 @@ function ApplyForm({ form, draft, mine }: { form: ApplicationForm; draft: OwnDra
   return (
     <div className="apply">
       <p>
-        <Link to={`/clubs/${form.club.code}`}>← {form.club.name}</Link>
+        <Link to="/clubs/$code" params={{ code: form.club.code }}>← {form.club.name}</Link>
       </p>
       <h1>{form.name}</h1>
       {form.cycle && <p className="muted">{form.cycle.name}</p>}
@@ -196,7 +199,9 @@ function ApplyForm({ form, draft, mine }: { form: ApplicationForm; draft: OwnDra
           <FormError error={submitError} fields={[...shown.map((q) => String(q.id)), 'committees']} />
           {submitError instanceof api.ApiError && submitError.code === 'PROFILE_INCOMPLETE' && (
             <p>
-              <Link to={`/me/profile?next=${encodeURIComponent(`/apply/${id}`)}`}>Complete your profile</Link>, then come back: your answers are kept.
+              <Link to="/me/$tab" params={{ tab: 'profile' }} search={{ next: `/apply/${id}` }}>
+                Complete your profile
+              </Link>, then come back: your answers are kept.
             </p>
           )}
           {overLimit && <p className="field-error">Shorten the answers marked above before submitting.</p>}

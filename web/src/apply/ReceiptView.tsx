@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import type { ApplicationForm, Receipt } from '../api/types.js'
-import { Link } from '../app/router.js'
+import { Link } from '@tanstack/react-router'
 import { formatDateTime } from '../ui/format.js'
 
 /** The proof of submission: shown after submitting and whenever the applicant comes back. */
@@ -26,7 +26,7 @@ export function ReceiptView({ receipt, form }: { receipt: Receipt; form: Applica
         </dd>
       </dl>
       <p>
-        Decisions are shown on <Link to="/me/applications">My applications</Link> after {formatDateTime(form.results_release_at)}.
+        Decisions are shown on <Link to="/me/$tab" params={{ tab: 'applications' }}>My applications</Link> after {formatDateTime(form.results_release_at)}.
       </p>
     </div>
   )

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import * as api from '../api/index.js'
 import type { ClubDetail } from '../api/types.js'
-import { Link } from '../app/router.js'
+import { getRouteApi, Link } from '@tanstack/react-router'
 import { clubQuery } from '../data/public.js'
 import { useMe } from '../data/session.js'
 import { refreshOverlay, useClubViewer, useOverlay } from '../data/viewer.js'
@@ -55,11 +55,11 @@ function Applications({ club }: { club: ClubDetail }) {
                   Apply on external site <span className="visually-hidden">(opens a new tab)</span>
                 </a>
               ) : mine === 'submitted' ? (
-                <Link className="button subtle" to="/me/applications">
+                <Link className="button subtle" to="/me/$tab" params={{ tab: 'applications' }}>
                   Submitted — view receipt
                 </Link>
               ) : (
-                <Link className="button primary" to={`/apply/${a.id}`}>
+                <Link className="button primary" to="/apply/$id" params={{ id: a.id }}>
                   {mine === 'draft' ? 'Continue application' : 'Apply'}
                 </Link>
               )}
@@ -71,7 +71,10 @@ function Applications({ club }: { club: ClubDetail }) {
   )
 }
 
-export function ClubPage({ code }: { code: string }) {
+const route = getRouteApi('/clubs/$code')
+
+export function ClubPage() {
+  const { code } = route.useParams()
   const query = useQuery(clubQuery(code))
   const { user } = useMe()
   const { role } = useClubViewer(code)
@@ -96,7 +99,7 @@ export function ClubPage({ code }: { code: string }) {
                   </span>
                 ))}
                 {club.tags.map((t) => (
-                  <Link key={t.slug} className="pill" to={`/?tags=${t.slug}`}>
+                  <Link key={t.slug} className="pill" to="/" search={{ tags: t.slug }}>
                     {t.name}
                   </Link>
                 ))}
@@ -107,7 +110,7 @@ export function ClubPage({ code }: { code: string }) {
                   {club.parents.map((p, i) => (
                     <span key={p.code}>
                       {i > 0 && ', '}
-                      <Link to={`/clubs/${p.code}`}>{p.name}</Link>
+                      <Link to="/clubs/$code" params={{ code: p.code }}>{p.name}</Link>
                     </span>
                   ))}
                 </p>
@@ -117,7 +120,7 @@ export function ClubPage({ code }: { code: string }) {
               <ClubActions code={club.code} name={club.name} />
               <JoinButton club={club} />
               {canEdit && (
-                <Link className="button" to={`/manage/${club.code}`}>
+                <Link className="button" to="/manage/$code" params={{ code: club.code }}>
                   Edit club
                 </Link>
               )}

@@ -73,7 +73,7 @@ describe('bookmarking updates every view at once', () => {
     fireEvent.click(screen.getByRole('link', { name: 'Saved' }))
     expect(await screen.findByRole('heading', { name: 'Bookmarked clubs (1)' })).toBeTruthy()
     expect(screen.getByRole('button', { name: 'Bookmark Club 0001' }).getAttribute('aria-pressed')).toBe('true')
-    expect(calls.filter((c) => c.method === 'GET').map((c) => c.url)).toEqual(['/api/me', '/api/clubs', '/api/me/overlay'])
+    expect(calls.filter((c) => c.method === 'GET').map((c) => c.url).sort()).toEqual(['/api/clubs', '/api/me', '/api/me/overlay'])
 
     // And back: un-bookmarking from the saved list lowers the card's count again.
     fireEvent.click(screen.getByRole('button', { name: 'Bookmark Club 0001' }))

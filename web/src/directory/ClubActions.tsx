@@ -1,4 +1,4 @@
-import { Link } from '../app/router.js'
+import { Link } from '@tanstack/react-router'
 import { useClubViewer, useFollow } from '../data/viewer.js'
 import { useMe } from '../data/session.js'
 
@@ -10,7 +10,7 @@ export function ClubActions({ code, name, compact = false }: { code: string; nam
   if (!user) {
     return (
       <div className="club-actions">
-        <Link className="button subtle" to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>
+        <Link className="button subtle" to="/login" search={{ next: location.pathname + location.search }}>
           {compact ? 'Sign in to save' : 'Sign in to bookmark or subscribe'}
         </Link>
       </div>

@@ -125,7 +125,8 @@ describe('directory page', () => {
     await waitFor(() => expect(screen.getByRole('heading', { level: 2, name: '20 clubs' })).toBeTruthy())
     expect(new URLSearchParams(window.location.search).get('recruiting')).toBe('1')
     fireEvent.click(screen.getByRole('button', { name: 'Cards' }))
-    expect(new URLSearchParams(window.location.search).get('view')).toBeNull()
+    expect(screen.getByRole('button', { name: 'Cards' }).getAttribute('aria-pressed')).toBe('true')
+    await waitFor(() => expect(new URLSearchParams(window.location.search).get('view')).toBeNull())
   })
 
   it('shows an error with a retry when the list cannot load', async () => {

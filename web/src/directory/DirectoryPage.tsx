@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query'
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
-import { navigate, useLocation } from '../app/router.js'
+import { getRouteApi, useNavigate } from '@tanstack/react-router'
+import { stringifySearch } from '../app/search.js'
+import { useUrlState } from '../app/useUrlState.js'
 import { clubSearchQuery, clubsQuery } from '../data/public.js'
 import { SIZE_LABELS } from '../ui/format.js'
 import { ErrorMessage, Loading } from '../ui/status.js'
-import { activeFilterCount, EMPTY_FILTERS, type Facet, facets, type Filters, filtersToQuery, filterClubs, parseFilters, sortClubs, withRanking } from './filters.js'
+import { activeFilterCount, EMPTY_FILTERS, type Facet, facets, type Filters, filterClubs, filtersToSearch, parseFilters, sortClubs, withRanking } from './filters.js'
 import { Results } from './Results.js'
 
 const TAGS_SHOWN = 16
@@ -53,10 +55,18 @@ function Chips({ legend, items, selected, onToggle, limit }: { legend: string; i
   )
 }
 
+const route = getRouteApi('/')
+
 export function DirectoryPage() {
   const { data: clubs, error, isPending, refetch } = useQuery(clubsQuery)
-  const { query } = useLocation()
-  const filters = useMemo(() => parseFilters(query), [query.toString()]) // eslint-disable-line react-hooks/exhaustive-deps
+  const navigate = useNavigate()
+  const search = route.useSearch()
+  // The filters are the URL's; typing changes them at once and the URL follows.
+  const [filters, setFilters] = useUrlState(
+    useMemo(() => parseFilters(search), [search]),
+    (f) => stringifySearch(filtersToSearch(f)),
+    (f) => void navigate({ to: '/', search: filtersToSearch(f), replace: true, resetScroll: false }),
+  )
   // Typing stays responsive: the list re-filters at a lower priority than the input.
   const deferred = useDeferredValue(filters)
   const options = useMemo(() => facets(clubs ?? []), [clubs])
@@ -88,7 +98,7 @@ export function DirectoryPage() {
     }
   }, [clubs])
 
-  const update = (patch: Partial<Filters>) => navigate(`/${filtersToQuery({ ...filters, ...patch })}`, { replace: true })
+  const update = (patch: Partial<Filters>) => setFilters({ ...filters, ...patch })
   const toggleIn = (key: 'tags' | 'badges' | 'sizes', v: string) =>
     update({ [key]: filters[key].includes(v) ? filters[key].filter((x) => x !== v) : [...filters[key], v] })
   const active = activeFilterCount(filters)

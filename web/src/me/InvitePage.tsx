@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import * as api from '../api/index.js'
-import { Link } from '../app/router.js'
+import { getRouteApi, Link } from '@tanstack/react-router'
 import { inviteQuery } from '../data/public.js'
 import { useMe } from '../data/session.js'
 import { refreshOverlay } from '../data/viewer.js'
@@ -10,7 +10,10 @@ import { formatDateTime } from '../ui/format.js'
 import { AsyncView } from '../ui/status.js'
 
 /** An invite link from an email: what it offers, and accepting it (signed in as the invited address). */
-export default function InvitePage({ token }: { token: string }) {
+const route = getRouteApi('/invites/$token')
+
+export default function InvitePage() {
+  const { token } = route.useParams()
   const { user } = useMe()
   const query = useQuery(inviteQuery(token))
   const qc = useQueryClient()
@@ -37,7 +40,7 @@ export default function InvitePage({ token }: { token: string }) {
               <p className="error-box">This invitation is {inv.state === 'used' ? 'already used' : inv.state}.</p>
             ) : accept.isSuccess ? (
               <p className="success" role="status">
-                You are now a member of <Link to={`/clubs/${inv.club.code}`}>{inv.club.name}</Link>.
+                You are now a member of <Link to="/clubs/$code" params={{ code: inv.club.code }}>{inv.club.name}</Link>.
               </p>
             ) : user ? (
               <>
@@ -49,7 +52,13 @@ export default function InvitePage({ token }: { token: string }) {
               </>
             ) : (
               <p>
-                <Link to={`/login?next=${encodeURIComponent(here)}`}>Sign in</Link> or <Link to={`/signup?next=${encodeURIComponent(here)}`}>create an account</Link> with the
+                <Link to="/login" search={{ next: here }}>
+                  Sign in
+                </Link>{' '}
+                or{' '}
+                <Link to="/signup" search={{ next: here }}>
+                  create an account
+                </Link> with the
                 invited email address to accept.
               </p>
             )}

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router'
 import { type FormEvent, useEffect } from 'react'
 import * as api from '../api/index.js'
 import type { ProfilePatch } from '../api/types.js'
-import { Link, navigate, useLocation } from '../app/router.js'
 import { myApplicationsQuery, profileQuery } from '../data/private.js'
 import { clubQuery, clubsQuery } from '../data/public.js'
 import { meQuery } from '../data/session.js'
@@ -27,7 +27,10 @@ const TABS = [
   ['applications', 'My applications'],
 ] as const
 
-export default function MePages({ tab }: { tab: string }) {
+const route = getRouteApi('/me/$tab')
+
+export default function MePages() {
+  const { tab } = route.useParams()
   const title = TABS.find(([t]) => t === tab)?.[1] ?? 'Not found'
   useEffect(() => {
     document.title = `${title} — Quad`
@@ -39,7 +42,7 @@ export default function MePages({ tab }: { tab: string }) {
         <ul className="tabs">
           {TABS.map(([t, label]) => (
             <li key={t}>
-              <Link to={`/me/${t}`} aria-current={t === tab ? 'page' : undefined}>
+              <Link to="/me/$tab" params={{ tab: t }} aria-current={t === tab ? 'page' : undefined}>
                 {label}
               </Link>
             </li>
@@ -55,7 +58,8 @@ export default function MePages({ tab }: { tab: string }) {
 }
 
 function ProfileForm() {
-  const { query } = useLocation()
+  const search = route.useSearch()
+  const navigate = useNavigate()
   const profile = useQuery(profileQuery)
   const qc = useQueryClient()
   const save = useMutation({
@@ -64,8 +68,8 @@ function ProfileForm() {
       qc.setQueryData(profileQuery.queryKey, p)
       // The header shows the name.
       await qc.invalidateQueries({ queryKey: meQuery.queryKey })
-      const next = query.get('next')
-      if (next && next.startsWith('/') && !next.startsWith('//')) navigate(next)
+      const next = search.next
+      if (next && next.startsWith('/') && !next.startsWith('//')) await navigate({ href: next })
     },
   })
   const error = save.error
@@ -87,7 +91,7 @@ function ProfileForm() {
     <AsyncView query={profile}>
       {(p) => (
         <form onSubmit={submit} className="narrow" noValidate style={{ margin: 0 }}>
-          {query.get('welcome') && <p className="success">Welcome to Quad! Complete your profile: applications need your graduation year, school and major.</p>}
+          {search.welcome && <p className="success">Welcome to Quad! Complete your profile: applications need your graduation year, school and major.</p>}
           <p className="muted">Signed in as {p.email}</p>
           <TextField label="Name" name="name" defaultValue={p.name} required maxLength={120} error={error} />
           <SelectField label="Graduation year" name="graduation_year" defaultValue={p.graduation_year ?? ''} error={error}>
@@ -132,7 +136,7 @@ function ClubList({ clubs, empty }: { clubs: DirectoryClub[]; empty: string }) {
       {clubs.map((c) => (
         <li key={c.code} className="application-item">
           <div>
-            <Link to={`/clubs/${c.code}`}>
+            <Link to="/clubs/$code" params={{ code: c.code }}>
               <strong>{c.name}</strong>
             </Link>
             <br />
@@ -188,14 +192,14 @@ function MyClubs() {
         {entries.map(([code, role]) => (
           <li key={code} className="application-item">
             <div>
-              <Link to={`/clubs/${code}`}>
+              <Link to="/clubs/$code" params={{ code }}>
                 <strong>{names.get(code) ?? code}</strong>
               </Link>{' '}
               <span className="pill">{role}</span>
             </div>
             <div className="button-row">
               {(role === 'officer' || role === 'owner') && (
-                <Link className="button" to={`/manage/${code}`}>
+                <Link className="button" to="/manage/$code" params={{ code }}>
                   Manage
                 </Link>
               )}
@@ -212,7 +216,7 @@ function MyClubs() {
           <ul className="plain">
             {[...overlay.requests].map((code) => (
               <li key={code}>
-                <Link to={`/clubs/${code}`}>{names.get(code) ?? code}</Link> — waiting for an officer
+                <Link to="/clubs/$code" params={{ code }}>{names.get(code) ?? code}</Link> — waiting for an officer
               </li>
             ))}
           </ul>
@@ -229,7 +233,7 @@ function MyApplications() {
       {({ applications }) =>
         applications.length === 0 ? (
           <p className="muted">
-            You have not started an application. Clubs with open applications are marked in the <Link to="/?open=1">directory</Link>.
+            You have not started an application. Clubs with open applications are marked in the <Link to="/" search={{ open: '1' }}>directory</Link>.
           </p>
         ) : (
           <div className="table-wrap">
@@ -248,7 +252,7 @@ function MyApplications() {
                 {applications.map((a) => (
                   <tr key={a.submission_id}>
                     <td>
-                      <Link to={`/clubs/${a.application.club.code}`}>{a.application.club.name}</Link>
+                      <Link to="/clubs/$code" params={{ code: a.application.club.code }}>{a.application.club.name}</Link>
                     </td>
                     <td>
                       {a.application.name}
@@ -271,7 +275,7 @@ function MyApplications() {
                         </>
                       ) : a.can_edit ? (
                         <>
-                          Draft · <Link to={`/apply/${a.application.id}`}>Continue</Link>
+                          Draft · <Link to="/apply/$id" params={{ id: a.application.id }}>Continue</Link>
                         </>
                       ) : (
                         'Draft (not submitted before the deadline)'

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import * as api from '../api/index.js'
 import type { NewApplication } from '../api/types.js'
-import { Link } from '../app/router.js'
+import { Link } from '@tanstack/react-router'
 import { clubApplicationsQuery } from '../data/private.js'
 import { cyclesQuery } from '../data/public.js'
 import { FormError, formValues, SelectField, TextArea, TextField } from '../ui/form.js'
@@ -81,7 +81,7 @@ export function ApplicationsTab({ code }: { code: string }) {
                         {a.drafts} / {a.submissions}
                       </td>
                       <td className="button-row">
-                        <Link className="button" to={`/review/${a.id}`}>
+                        <Link className="button" to="/review/$id" params={{ id: a.id }}>
                           Review
                         </Link>
                         <button type="button" onClick={() => setEditing(a.id)}>

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { Link } from '../app/router.js'
+import { Link, useParams } from '@tanstack/react-router'
 import { ApplicationsTab } from './ApplicationsTab.js'
 import { EditClub } from './EditClub.js'
 import { EventsTab } from './EventsTab.js'
@@ -16,21 +16,25 @@ const TABS = [
   ['applications', 'Applications'],
 ] as const
 
-export default function ManageClub({ code, tab }: { code: string; tab: string }) {
+/** /manage/<code> and /manage/<code>/<tab>: the club's settings, people, events and applications. */
+export default function ManageClub() {
+  const params = useParams({ strict: false })
+  const code = params.code!
+  const tab = params.tab ?? 'edit'
   useEffect(() => {
     document.title = `Manage ${code} — Quad`
   }, [code])
   return (
     <div>
       <p>
-        <Link to={`/clubs/${code}`}>← Public page</Link>
+        <Link to="/clubs/$code" params={{ code }}>← Public page</Link>
       </p>
       <h1>Manage club</h1>
       <nav aria-label="Club management">
         <ul className="tabs">
           {TABS.map(([t, label]) => (
             <li key={t}>
-              <Link to={`/manage/${code}/${t}`} aria-current={t === tab ? 'page' : undefined}>
+              <Link to="/manage/$code/$tab" params={{ code, tab: t }} aria-current={t === tab ? 'page' : undefined}>
                 {label}
               </Link>
             </li>

@@ -1,9 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { ReviewSubmission } from '../api/types.js'
-import { mockApi, overlayOf, renderWithClient, student } from '../test-utils.js'
+import { mockApi, overlayOf, renderApp, student } from '../test-utils.js'
 import { changedFields } from './EditClub.js'
-import ReviewPage from './ReviewPage.js'
 
 const sub = (id: number, status: ReviewSubmission['status'] = 'pending'): ReviewSubmission => ({
   id,
@@ -22,7 +21,6 @@ const sub = (id: number, status: ReviewSubmission['status'] = 'pending'): Review
 
 function renderReview() {
   document.cookie = 'quad_csrf=csrf-1; path=/'
-  window.history.replaceState(null, '', '/review/7')
   const api = mockApi({
     'GET /api/me': [200, student],
     'GET /api/me/overlay': [200, overlayOf()],
@@ -46,7 +44,7 @@ function renderReview() {
     'POST /api/applications/7/submissions/status': (c) => [200, { updated: (c.body as { submission_ids: number[] }).submission_ids.length, status: 'accepted' }],
     'GET /api/applications/7/extensions': [200, { extensions: [] }],
   })
-  renderWithClient(<ReviewPage id={7} />)
+  renderApp('/review/7')
   return api
 }
 

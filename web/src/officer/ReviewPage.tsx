@@ -2,7 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useEffect, useState } from 'react'
 import * as api from '../api/index.js'
 import type { ReviewFilter, ReviewSubmission, SubmissionStatus } from '../api/types.js'
-import { navigate, useLocation } from '../app/router.js'
+import { getRouteApi, useNavigate } from '@tanstack/react-router'
+import { stringifySearch } from '../app/search.js'
+import { useUrlState } from '../app/useUrlState.js'
 import { submissionsQuery } from '../data/private.js'
 import { FormError, formValues } from '../ui/form.js'
 import { formatDateTime, STATUS_LABELS } from '../ui/format.js'
@@ -12,10 +14,15 @@ import { ExtensionsPanel } from './ExtensionsPanel.js'
 import { STATUSES, StatusSelect } from './StatusSelect.js'
 import { SubmissionDetails } from './SubmissionDetails.js'
 
-export default function ReviewPage({ id }: { id: number }) {
-  const { query, path } = useLocation()
-  const status = STATUSES.find((s) => s === query.get('status')) ?? ''
-  const committee = query.get('committee') ? Number(query.get('committee')) : undefined
+const route = getRouteApi('/review/$id')
+
+export default function ReviewPage() {
+  const { id } = route.useParams()
+  const navigate = useNavigate()
+  // The filters are the URL's; a choice shows at once and the URL follows.
+  const [search, setSearch] = useUrlState(route.useSearch(), stringifySearch, (s) => void navigate({ to: '/review/$id', params: { id }, search: s, replace: true, resetScroll: false }))
+  const status = STATUSES.find((s) => s === search.status) ?? ''
+  const committee = search.committee ? Number(search.committee) : undefined
   const filter: ReviewFilter = { status: status || undefined, committee }
   const list = submissionsQuery(id, filter)
   const submissions = useQuery(list)
@@ -25,12 +32,9 @@ export default function ReviewPage({ id }: { id: number }) {
   useEffect(() => {
     document.title = 'Review submissions — Quad'
   }, [])
-  const setFilter = (k: string, v: string) => {
-    const q = new URLSearchParams(query)
-    if (v) q.set(k, v)
-    else q.delete(k)
+  const setFilter = (k: 'status' | 'committee', v: string) => {
     setSelected(new Set())
-    navigate(`${path}${q.size ? `?${q}` : ''}`, { replace: true })
+    setSearch({ ...search, [k]: v || undefined })
   }
   const replace = (s: ReviewSubmission, p: Partial<ReviewSubmission>) =>
     qc.setQueryData(list.queryKey, (d) => d && { ...d, submissions: d.submissions.map((x) => (x.id === s.id ? { ...x, ...p } : x)) })
