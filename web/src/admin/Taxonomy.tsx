@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import * as api from '../api/index.js'
-import { adminBadgesQuery, adminTagsQuery } from '../data/private.js'
+import { adminBadgesQuery, adminTagsQuery } from '../data/staff.js'
 import { tagsQuery } from '../data/public.js'
 import { useWrite } from '../data/write.js'
 import { FormError, formValues, TextField } from '../ui/form.js'

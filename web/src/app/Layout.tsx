@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { Link, Outlet, useNavigate, useRouter } from '@tanstack/react-router'
 import { useEffect, useRef } from 'react'
-import * as api from '../api/index.js'
+import * as api from '../api/public.js'
 import { sessionChanged, useMe } from '../data/session.js'
 
 export function NotFound() {

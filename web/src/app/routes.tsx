@@ -1,7 +1,7 @@
 /** Every page of the app and its URL, with typed params and search, loaders and access. */
 import type { QueryClient } from '@tanstack/react-query'
 import { createRootRouteWithContext, createRoute, createRouter, type ErrorComponentProps, lazyRouteComponent, redirect, useRouter } from '@tanstack/react-router'
-import { draftQuery, myApplicationsQuery } from '../data/private.js'
+import { draftQuery, myApplicationsQuery } from '../data/account.js'
 import { applicationQuery, clubQuery, clubsQuery, inviteQuery } from '../data/public.js'
 import { meQuery } from '../data/session.js'
 import { DirectoryPage } from '../directory/DirectoryPage.js'

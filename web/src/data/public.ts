@@ -1,6 +1,6 @@
 /** Reads that are the same for every viewer (the server caches them); the viewer's state is merged by viewer.ts. */
 import { queryOptions } from '@tanstack/react-query'
-import * as api from '../api/index.js'
+import * as api from '../api/public.js'
 import { resolveClubs } from '../directory/cards.js'
 
 /** The whole directory, downloaded once and filtered on the client. */

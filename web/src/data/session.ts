@@ -1,12 +1,13 @@
 /** Who is signed in (GET /api/me), shared by every page. */
 import { type QueryClient, queryOptions, useQuery } from '@tanstack/react-query'
-import * as api from '../api/index.js'
+import { setCsrfToken } from '../api/client.js'
+import * as api from '../api/public.js'
 
 export const meQuery = queryOptions({
   queryKey: ['session', 'me'],
   queryFn: async () => {
     const me = await api.getMe()
-    api.setCsrfToken(me.csrf_token)
+    setCsrfToken(me.csrf_token)
     return me
   },
   staleTime: Infinity,

@@ -5,7 +5,7 @@
  * change at once without a reload.
  */
 import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import * as api from '../api/index.js'
+import * as api from '../api/public.js'
 import { EMPTY_OVERLAY, type Overlay, parseOverlay } from '../api/overlay.js'
 import type { ClubDetail } from '../api/types.js'
 import type { DirectoryClub } from '../directory/cards.js'

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import * as api from '../api/index.js'
 import type { Role } from '../api/types.js'
-import { membersQuery } from '../data/private.js'
+import { membersQuery } from '../data/manage.js'
 import { clubQuery } from '../data/public.js'
 import { useWrite } from '../data/write.js'
 import { FormError } from '../ui/form.js'

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import * as api from '../api/index.js'
-import { membersQuery, requestsQuery } from '../data/private.js'
+import { membersQuery, requestsQuery } from '../data/manage.js'
 import { clubQuery } from '../data/public.js'
 import { useWrite } from '../data/write.js'
 import { FormError } from '../ui/form.js'

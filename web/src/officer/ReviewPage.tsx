@@ -5,7 +5,7 @@ import type { ReviewFilter, ReviewSubmission, SubmissionStatus } from '../api/ty
 import { getRouteApi, useNavigate } from '@tanstack/react-router'
 import { stringifySearch } from '../app/search.js'
 import { useUrlState } from '../app/useUrlState.js'
-import { submissionsQuery } from '../data/private.js'
+import { submissionsQuery } from '../data/manage.js'
 import { FormError, formValues } from '../ui/form.js'
 import { formatDateTime, STATUS_LABELS } from '../ui/format.js'
 import { AsyncView } from '../ui/status.js'
