@@ -4,6 +4,7 @@ import { adminBadgesQuery, adminTagsQuery } from '../data/staff.js'
 import { tagsQuery } from '../data/public.js'
 import { useWrite } from '../data/write.js'
 import { FormError, formValues, TextField } from '../ui/form.js'
+import { useConfirm } from '../ui/ConfirmDialog.js'
 import { AsyncView } from '../ui/status.js'
 
 export function Taxonomy() {
@@ -13,8 +14,10 @@ export function Taxonomy() {
   const write = useWrite(adminTagsQuery.queryKey, adminBadgesQuery.queryKey, tagsQuery.queryKey, ['public', 'clubs'])
   const error = write.error
   const act = (run: () => Promise<unknown>, form?: HTMLFormElement) => write.mutate(run, { onSuccess: () => form?.reset() })
+  const { confirm, dialog } = useConfirm()
   return (
     <div className="grid-2">
+      {dialog}
       <section aria-labelledby="tags-h">
         <h2 id="tags-h">Tags</h2>
         <form
@@ -37,7 +40,7 @@ export function Taxonomy() {
                   <span>
                     {t.name} <span className="muted">({t.club_count} clubs)</span>
                   </span>
-                  <button type="button" onClick={() => window.confirm(`Delete tag ${t.name}? It is removed from every club.`) && act(() => api.deleteTag(t.id))}>
+                  <button type="button" onClick={() => confirm({ title: `Delete tag ${t.name}?`, body: <p>It is removed from every club.</p>, confirm: 'Delete tag', onConfirm: () => act(() => api.deleteTag(t.id)) })}>
                     Delete <span className="visually-hidden">{t.name}</span>
                   </button>
                 </li>
@@ -75,7 +78,7 @@ export function Taxonomy() {
                   <button type="button" aria-pressed={b.hidden} onClick={() => act(() => api.updateBadge(b.id, { hidden: !b.hidden }))}>
                     Hidden <span className="visually-hidden">{b.name}</span>
                   </button>
-                  <button type="button" onClick={() => window.confirm(`Delete badge ${b.name}?`) && act(() => api.deleteBadge(b.id))}>
+                  <button type="button" onClick={() => confirm({ title: `Delete badge ${b.name}?`, confirm: 'Delete badge', onConfirm: () => act(() => api.deleteBadge(b.id)) })}>
                     Delete <span className="visually-hidden">{b.name}</span>
                   </button>
                 </li>

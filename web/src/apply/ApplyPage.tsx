@@ -8,6 +8,7 @@ import { applicationQuery } from '../data/public.js'
 import { markApplication } from '../data/viewer.js'
 import { fieldError, FormError } from '../ui/form.js'
 import { formatDateTime } from '../ui/format.js'
+import { ConfirmDialog, type Confirmation } from '../ui/ConfirmDialog.js'
 import { ErrorMessage, Loading } from '../ui/status.js'
 import { clearBackup, readBackup, writeBackup } from './backup.js'
 import { Countdown } from './Countdown.js'
@@ -52,7 +53,7 @@ function ApplyForm({ form, draft, mine }: { form: ApplicationForm; draft: OwnDra
   const [committees, setCommittees] = useState<number[]>(initial?.committees ?? [])
   const [save, setSave] = useState<SaveState>({ kind: 'idle' })
   const [passed, setPassed] = useState(false)
-  const dialog = useRef<HTMLDialogElement>(null)
+  const [confirming, setConfirming] = useState(false)
   const idempotencyKey = useRef(newKey())
   const version = useRef(0)
   // The applicant's own deadline (an extension) when there is one.
@@ -126,9 +127,16 @@ function ApplyForm({ form, draft, mine }: { form: ApplicationForm; draft: OwnDra
   const busy = submitted.isPending
   const submitError = submitted.error
 
-  const submit = () => {
-    dialog.current?.close()
-    submitted.mutate(payload())
+  const confirmation: Confirmation = {
+    title: 'Submit your application?',
+    body: (
+      <p>
+        You are submitting <strong>{form.name}</strong> to {form.club.name}. You cannot change your answers afterwards.
+      </p>
+    ),
+    confirm: 'Yes, submit',
+    cancel: 'Keep editing',
+    onConfirm: () => submitted.mutate(payload()),
   }
 
   return (
@@ -153,7 +161,7 @@ function ApplyForm({ form, draft, mine }: { form: ApplicationForm; draft: OwnDra
         <form
           onSubmit={(e) => {
             e.preventDefault()
-            dialog.current?.showModal()
+            setConfirming(true)
           }}
           noValidate
         >
@@ -210,20 +218,7 @@ function ApplyForm({ form, draft, mine }: { form: ApplicationForm; draft: OwnDra
           </button>
         </form>
       )}
-      <dialog ref={dialog} aria-labelledby="confirm-h">
-        <h2 id="confirm-h">Submit your application?</h2>
-        <p>
-          You are submitting <strong>{form.name}</strong> to {form.club.name}. You cannot change your answers afterwards.
-        </p>
-        <div className="button-row">
-          <button type="button" className="primary" onClick={submit}>
-            Yes, submit
-          </button>
-          <button type="button" onClick={() => dialog.current?.close()}>
-            Keep editing
-          </button>
-        </div>
-      </dialog>
+      <ConfirmDialog role="dialog" request={confirming ? confirmation : null} onClose={() => setConfirming(false)} />
     </div>
   )
 }

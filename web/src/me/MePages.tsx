@@ -9,16 +9,11 @@ import { meQuery } from '../data/session.js'
 import { refreshOverlay, useOverlay } from '../data/viewer.js'
 import type { DirectoryClub } from '../directory/cards.js'
 import { ClubActions } from '../directory/ClubActions.js'
+import { useConfirm } from '../ui/ConfirmDialog.js'
 import { FormError, formValues, SelectField, TextField } from '../ui/form.js'
 import { formatDateTime, STATUS_LABELS } from '../ui/format.js'
 import { AsyncView, ErrorMessage, Loading } from '../ui/status.js'
-
-/** Every IANA zone the browser knows, with the saved one and the browser's own first. */
-function timeZones(current: string): string[] {
-  const own = Intl.DateTimeFormat().resolvedOptions().timeZone
-  const all = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? []
-  return [...new Set([current, own, 'UTC', ...all])]
-}
+import { TimeZoneField } from '../ui/TimeZoneField.js'
 
 const TABS = [
   ['profile', 'Profile'],
@@ -102,13 +97,7 @@ function ProfileForm() {
           </SelectField>
           <TextField label="School" name="school" defaultValue={p.school ?? ''} maxLength={120} error={error} />
           <TextField label="Major" name="major" defaultValue={p.major ?? ''} maxLength={120} error={error} />
-          {p.time_zone && (
-            <SelectField label="Time zone (for emails and deadlines)" name="time_zone" defaultValue={p.time_zone} error={error}>
-              {timeZones(p.time_zone).map((z) => (
-                <option key={z}>{z}</option>
-              ))}
-            </SelectField>
-          )}
+          <TimeZoneField label="Time zone (for emails and deadlines)" name="time_zone" defaultValue={p.time_zone} error={error} />
           <div className="field">
             <label>
               <input type="checkbox" name="profile_public" defaultChecked={p.profile_public} /> Show my name on club pages I belong to
@@ -181,11 +170,11 @@ function MyClubs() {
   })
   const names = new Map((clubs ?? []).map((c) => [c.code, c.name]))
   const entries = [...overlay.roles.entries()]
-  const leave = (code: string) => {
-    if (window.confirm(`Leave ${names.get(code) ?? code}?`)) leaving.mutate(code)
-  }
+  const { confirm, dialog } = useConfirm()
+  const leave = (code: string) => confirm({ title: `Leave ${names.get(code) ?? code}?`, confirm: 'Leave', onConfirm: () => leaving.mutate(code) })
   return (
     <>
+      {dialog}
       <FormError error={leaving.error} />
       {!entries.length && <p className="muted">You are not a member of any club yet.</p>}
       <ul className="plain">

@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
 import * as api from '../api/index.js'
 import { FormError } from '../ui/form.js'
+import { useConfirm } from '../ui/ConfirmDialog.js'
 import { formatDateTime, STATUS_LABELS } from '../ui/format.js'
 
 /** Decision emails: a dry run first, then sending (or resending) exactly what it showed. */
@@ -20,10 +21,11 @@ export function DecisionsPanel({ id }: { id: number }) {
     return m
   }, [plan])
   const alreadySent = (plan?.skipped ?? []).filter((s) => s.reason === 'already_sent').map((s) => s.submission_id)
+  const { confirm, dialog } = useConfirm()
   const run = (which: 'send' | 'resend', dry: boolean) => {
-    if (!dry && !window.confirm(`Email ${plan?.send.length ?? 0} applicants now? Each gets one email.`)) return
     const ids = which === 'resend' ? (plan?.dry_run && mode === 'resend' ? plan.send.map((s) => s.submission_id) : alreadySent) : []
-    decide.mutate({ which, ids, dry })
+    if (dry) decide.mutate({ which, ids, dry })
+    else confirm({ title: `Email ${plan?.send.length ?? 0} applicants now?`, body: <p>Each gets one email.</p>, confirm: 'Send emails', onConfirm: () => decide.mutate({ which, ids, dry }) })
   }
   return (
     <section className="panel" aria-labelledby="dec-h">
@@ -47,6 +49,7 @@ export function DecisionsPanel({ id }: { id: number }) {
           </button>
         )}
       </div>
+      {dialog}
       <FormError error={error} />
       {plan && (
         <div role="status">

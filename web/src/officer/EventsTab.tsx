@@ -8,6 +8,7 @@ import { useWrite } from '../data/write.js'
 import { FormError, formValues, SelectField, TextArea, TextField } from '../ui/form.js'
 import { formatDateTime, fromLocalInput } from '../ui/format.js'
 import { AsyncView } from '../ui/status.js'
+import { useConfirm } from '../ui/ConfirmDialog.js'
 
 export function EventsTab({ code }: { code: string }) {
   const query = useQuery({ ...manageQuery(code), select: (v) => [...v.events].sort((a, b) => a.starts_at.localeCompare(b.starts_at)) })
@@ -22,6 +23,7 @@ export function EventsTab({ code }: { code: string }) {
     },
   })
   const remove = useWrite(...changes)
+  const { confirm, dialog } = useConfirm()
   const error = add.error
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
@@ -41,6 +43,7 @@ export function EventsTab({ code }: { code: string }) {
   }
   return (
     <>
+      {dialog}
       <FormError error={remove.error} />
       <AsyncView query={query}>
         {(events) => (
@@ -51,7 +54,7 @@ export function EventsTab({ code }: { code: string }) {
                 <span>
                   <strong>{ev.name}</strong> · {formatDateTime(ev.starts_at)} · {ev.location}
                 </span>
-                <button type="button" onClick={() => window.confirm(`Delete ${ev.name}?`) && remove.mutate(() => api.deleteEvent(code, ev.id))}>
+                <button type="button" onClick={() => confirm({ title: `Delete ${ev.name}?`, confirm: 'Delete event', onConfirm: () => remove.mutate(() => api.deleteEvent(code, ev.id)) })}>
                   Delete <span className="visually-hidden">{ev.name}</span>
                 </button>
               </li>

@@ -6,6 +6,7 @@ import { clubQuery } from '../data/public.js'
 import { useWrite } from '../data/write.js'
 import { FormError } from '../ui/form.js'
 import { AsyncView } from '../ui/status.js'
+import { useConfirm } from '../ui/ConfirmDialog.js'
 
 export const ROLES: Role[] = ['member', 'officer', 'owner']
 
@@ -14,6 +15,7 @@ export function MembersTab({ code }: { code: string }) {
   // Roles and public flags show on the club page too.
   const write = useWrite(membersQuery(code).queryKey, clubQuery(code).queryKey)
   const act = (run: () => Promise<unknown>) => write.mutate(run)
+  const { confirm, dialog } = useConfirm()
   return (
     <AsyncView query={query}>
       {({ members }) => (
@@ -24,6 +26,7 @@ export function MembersTab({ code }: { code: string }) {
               Download subscribers (CSV)
             </a>
           </p>
+          {dialog}
           <FormError error={write.error} />
           <div className="table-wrap">
             <table>
@@ -71,7 +74,7 @@ export function MembersTab({ code }: { code: string }) {
                       />
                     </td>
                     <td>
-                      <button type="button" onClick={() => window.confirm(`Remove ${m.name}?`) && act(() => api.removeMember(code, m.user_id))}>
+                      <button type="button" onClick={() => confirm({ title: `Remove ${m.name}?`, confirm: 'Remove', onConfirm: () => act(() => api.removeMember(code, m.user_id)) })}>
                         Remove
                       </button>
                     </td>
