@@ -125,8 +125,8 @@ export function createAppRouter(queryClient: QueryClient) {
     stringifySearch,
     defaultPendingComponent: () => <Loading />,
     defaultErrorComponent: RouteError,
-    // Loaders hand their answers to queries, which decide when to ask again.
-    defaultPreloadStaleTime: 0,
+    // Back and forward return to where the page was scrolled (the directory's place in the list).
+    scrollRestoration: true,
   })
 }
 

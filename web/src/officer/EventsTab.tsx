@@ -1,10 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import type { FormEvent } from 'react'
 import * as api from '../api/index.js'
 import type { EventBody } from '../api/types.js'
 import { manageQuery } from '../data/manage.js'
 import { clubQuery } from '../data/public.js'
-import { useWrite } from '../data/write.js'
+import { useFormWrite, useWrite } from '../data/write.js'
 import { FormError, formValues, SelectField, TextArea, TextField } from '../ui/form.js'
 import { formatDateTime, fromLocalInput } from '../ui/format.js'
 import { AsyncView } from '../ui/status.js'
@@ -14,14 +14,7 @@ export function EventsTab({ code }: { code: string }) {
   const query = useQuery({ ...manageQuery(code), select: (v) => [...v.events].sort((a, b) => a.starts_at.localeCompare(b.starts_at)) })
   // Upcoming events show on the club page.
   const changes = [manageQuery(code).queryKey, clubQuery(code).queryKey]
-  const qc = useQueryClient()
-  const add = useMutation({
-    mutationFn: ({ body }: { body: EventBody; form: HTMLFormElement }) => api.createEvent(code, body),
-    onSuccess: (_e, { form }) => {
-      form.reset()
-      return Promise.all(changes.map((queryKey) => qc.invalidateQueries({ queryKey })))
-    },
-  })
+  const add = useFormWrite((body: EventBody) => api.createEvent(code, body), ...changes)
   const remove = useWrite(...changes)
   const { confirm, dialog } = useConfirm()
   const error = add.error

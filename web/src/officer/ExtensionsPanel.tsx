@@ -1,9 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import type { FormEvent } from 'react'
 import * as api from '../api/index.js'
 import type { ExtensionBody } from '../api/types.js'
 import { extensionsQuery } from '../data/manage.js'
-import { useWrite } from '../data/write.js'
+import { useFormWrite, useWrite } from '../data/write.js'
 import { FormError, formValues, TextField } from '../ui/form.js'
 import { formatDateTime, fromLocalInput } from '../ui/format.js'
 import { AsyncView } from '../ui/status.js'
@@ -11,14 +11,7 @@ import { AsyncView } from '../ui/status.js'
 /** Later deadlines for single applicants. */
 export function ExtensionsPanel({ id }: { id: number }) {
   const query = useQuery(extensionsQuery(id))
-  const qc = useQueryClient()
-  const grant = useMutation({
-    mutationFn: ({ body }: { body: ExtensionBody; form: HTMLFormElement }) => api.grantExtension(id, body),
-    onSuccess: (_x, { form }) => {
-      form.reset()
-      return qc.invalidateQueries({ queryKey: extensionsQuery(id).queryKey })
-    },
-  })
+  const grant = useFormWrite((body: ExtensionBody) => api.grantExtension(id, body), extensionsQuery(id).queryKey)
   const revoke = useWrite(extensionsQuery(id).queryKey)
   const error = grant.error ?? revoke.error
   const submit = (e: FormEvent<HTMLFormElement>) => {

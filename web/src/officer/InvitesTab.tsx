@@ -1,9 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import type { FormEvent } from 'react'
 import * as api from '../api/index.js'
 import type { InviteBody, Role } from '../api/types.js'
 import { invitesQuery } from '../data/manage.js'
-import { useWrite } from '../data/write.js'
+import { useFormWrite, useWrite } from '../data/write.js'
 import { FormError, formValues, SelectField, TextField } from '../ui/form.js'
 import { formatDateTime } from '../ui/format.js'
 import { AsyncView } from '../ui/status.js'
@@ -11,14 +11,7 @@ import { ROLES } from './MembersTab.js'
 
 export function InvitesTab({ code }: { code: string }) {
   const query = useQuery(invitesQuery(code))
-  const qc = useQueryClient()
-  const invite = useMutation({
-    mutationFn: ({ body }: { body: InviteBody; form: HTMLFormElement }) => api.createInvite(code, body),
-    onSuccess: (_inv, { form }) => {
-      form.reset()
-      return qc.invalidateQueries({ queryKey: invitesQuery(code).queryKey })
-    },
-  })
+  const invite = useFormWrite((body: InviteBody) => api.createInvite(code, body), invitesQuery(code).queryKey)
   const revoke = useWrite(invitesQuery(code).queryKey)
   const error = invite.error
   const submit = (e: FormEvent<HTMLFormElement>) => {
