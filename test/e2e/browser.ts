@@ -71,9 +71,34 @@ export async function axeViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)
 }
 
-/** Whether the server documents a route ("POST /api/clubs/{code}/bookmark"). */
-export function hasRoute(route: string): boolean {
-  return inject('apiRoutes').includes(route)
+interface CspViolation {
+  directive: string
+  blocked: string
+  source: string
+}
+
+/**
+ * Starts recording Content-Security-Policy violations in every page of the context (the
+ * `securitypolicyviolation` events, and Chromium's console reports as a second witness).
+ * Installed through DevTools, so the recorder itself is not subject to the policy.
+ */
+export async function recordCspViolations(context: BrowserContext): Promise<() => Promise<string[]>> {
+  const reports: string[] = []
+  context.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) reports.push(m.text())
+  })
+  await context.addInitScript(() => {
+    const w = window as unknown as { __csp: CspViolation[] }
+    w.__csp = []
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push({ directive: e.effectiveDirective, blocked: e.blockedURI, source: `${e.sourceFile}:${e.lineNumber}` }))
+  })
+  return async () => {
+    const pages = context.pages()
+    const events = (await Promise.all(pages.map((p) => p.evaluate(() => (window as unknown as { __csp?: CspViolation[] }).__csp ?? []).catch(() => [])))).flat()
+    const found = [...events.map((v) => `${v.directive} blocked ${v.blocked || 'inline'} at ${v.source}`), ...reports.splice(0)]
+    for (const p of pages) await p.evaluate(() => ((window as unknown as { __csp?: CspViolation[] }).__csp = [])).catch(() => {})
+    return found
+  }
 }
 
 export async function devLogin(page: Page, email: string): Promise<void> {

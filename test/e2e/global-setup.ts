@@ -10,8 +10,6 @@ import { CHROMIUM } from './browser.js'
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string
-    /** "GET /api/clubs/{code}" for every route the server documents. */
-    apiRoutes: string[]
   }
 }
 
@@ -82,11 +80,7 @@ export default async function setup(project: TestProject) {
   const started = Date.now()
   await waitUntilUp(baseUrl, child, 120_000)
   console.log(`e2e: Quad up at ${baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (${pg ? `PostgreSQL ${pg.name}` : 'embedded database'}, demo data)`)
-
-  const doc = (await (await fetch(`${baseUrl}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> }
-  const apiRoutes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
   project.provide('baseUrl', baseUrl)
-  project.provide('apiRoutes', apiRoutes)
 
   return async () => {
     child.kill('SIGTERM')

@@ -1,5 +1,9 @@
+import { configure } from '@testing-library/dom'
 import { cleanup } from '@testing-library/react'
 import { afterEach } from 'vitest'
+
+// Pages load on demand: the first render of a page in a file imports its module graph.
+configure({ asyncUtilTimeout: 5000 })
 
 afterEach(() => {
   cleanup()

@@ -1,9 +1,13 @@
 /** Component-test helpers: a scripted fetch standing in for the server, and club fixtures. */
+import { QueryClientProvider } from '@tanstack/react-query'
+import { RouterProvider } from '@tanstack/react-router'
 import { render } from '@testing-library/react'
 import { vi } from 'vitest'
-import type { BadgeRef, ClubCard, ClubListResponse, DirectoryClub, Me, TagRef } from './api/types.js'
-import { App } from './app/App.js'
-import { SessionProvider } from './app/session.js'
+import type { OverlaySections } from './api/overlay.js'
+import type { ClubCard, ClubList, ListBadge, ListTag, Me, OverlayResponse, TagRef } from './api/types.js'
+import type { DirectoryClub } from './directory/cards.js'
+import { createAppRouter } from './app/routes.js'
+import { createQueryClient } from './data/client.js'
 
 export interface Call {
   method: string
@@ -30,8 +34,15 @@ export function mockApi(routes: Record<string, Handler | [number, unknown]>) {
   return { calls, fetchMock }
 }
 
-export const anonymous: Me = { user: null, csrf_token: 'csrf-anon', dev_login: false }
-export const student: Me = { user: { id: 4, email: 'student@quad.local', name: 'Sam Student', is_admin: false, is_approver: false }, csrf_token: 'csrf-1', dev_login: false }
+export const anonymous: Me = { user: null, csrf_token: 'csrf-anon', dev_login: false, sso_login: false }
+export const admin: Me = { user: { id: 1, email: 'admin@quad.local', name: 'Ada Admin', is_admin: true, is_approver: true }, csrf_token: 'csrf-1', dev_login: false, sso_login: false }
+export const student: Me = { user: { id: 4, email: 'student@quad.local', name: 'Sam Student', is_admin: false, is_approver: false }, csrf_token: 'csrf-1', dev_login: false, sso_login: false }
+
+/** GET /api/me/overlay's body for the signed-in student, with these sections set (the rest empty). */
+export function overlayOf(sections: Partial<OverlaySections> = {}): OverlayResponse {
+  const all: OverlaySections = { bookmarks: [], subscriptions: [], memberships: [], requests: [], applications: [], ...sections }
+  return { user_id: student.user!.id, sections: { ...all } }
+}
 
 /** A directory club as the app holds it (after the store resolves the server's cards). */
 export function club(i: number, over: Partial<DirectoryClub> = {}): DirectoryClub {
@@ -55,9 +66,9 @@ export function club(i: number, over: Partial<DirectoryClub> = {}): DirectoryClu
 }
 
 /** GET /api/clubs's body for these clubs, as the server writes it: compact cards plus dictionaries. */
-export function clubList(list: readonly DirectoryClub[], total = list.length): ClubListResponse {
-  const tags = new Map<string, TagRef & { id: number }>()
-  const badges = new Map<string, BadgeRef & { id: number }>()
+export function clubList(list: readonly DirectoryClub[], total = list.length): ClubList {
+  const tags = new Map<string, ListTag>()
+  const badges = new Map<string, ListBadge>()
   const idOf = <X extends TagRef>(dict: Map<string, X & { id: number }>, x: X) => {
     let e = dict.get(x.slug)
     if (!e) dict.set(x.slug, (e = { ...x, id: 100 + dict.size }))
@@ -83,11 +94,18 @@ export function clubList(list: readonly DirectoryClub[], total = list.length): C
 }
 export const clubs = (n: number) => Array.from({ length: n }, (_, i) => club(i + 1))
 
+/** The whole app at a URL, as on a fresh page load (a cache and a router of its own). */
 export function renderApp(path = '/') {
   window.history.replaceState(null, '', path)
-  return render(
-    <SessionProvider>
-      <App />
-    </SessionProvider>,
-  )
+  const client = createQueryClient()
+  const router = createAppRouter(client)
+  return {
+    client,
+    router,
+    ...render(
+      <QueryClientProvider client={client}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>,
+    ),
+  }
 }

@@ -1,4 +1,8 @@
-/** The one place that talks HTTP to the Quad API: JSON in and out, CSRF header, typed errors. */
+/**
+ * The one place that talks HTTP to the Quad API: calls are typed by the generated OpenAPI types
+ * (`schema.d.ts`), so a renamed route or a changed body fails the type check, not a user.
+ */
+import type { paths } from './schema.js'
 
 export interface FieldError {
   field: string
@@ -15,18 +19,62 @@ export class ApiError extends Error {
   ) {
     super(message)
   }
-  /** The server has no such route (a feature this server does not offer). */
-  get missingRoute(): boolean {
-    return this.status === 404 && /^No route for /.test(this.message)
-  }
   /** Message for one form field ("email", "answers.3"), if the server named it. */
   fieldMessage(field: string): string | undefined {
     return this.fields.find((f) => f.field === field || f.field.endsWith(`.${field}`))?.message
   }
 }
 
+export type Method = 'get' | 'put' | 'post' | 'patch' | 'delete'
+export type Path = keyof paths
+/** The methods the document declares on a path. */
+export type MethodOf<P extends Path> = { [M in Method]: paths[P][M] extends undefined ? never : M }[Method]
+/** The generated operation for `method` on `path`. */
+export type Operation<P extends Path, M extends Method> = Exclude<paths[P][M], undefined>
+
+type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never
+/** The JSON an operation answers with on success (200 or 201). */
+export type SuccessOf<O> = O extends { responses: infer R } ? Json<R[Extract<keyof R, 200 | 201>]> : never
+/** The JSON body an operation takes (undefined when it takes none). */
+export type BodyOf<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? B : undefined
+
+type Defined<T> = Exclude<T, undefined>
+type Part<K extends string, T> = [Defined<T>] extends [never]
+  ? { [k in K]?: never }
+  : undefined extends T
+    ? { [k in K]?: Defined<T> }
+    : { [k in K]: T }
+type ParamsOf<O> = O extends { parameters: infer P } ? P : never
+type Field<T, K extends string> = K extends keyof T ? T[K] : undefined
+
+/** What a call passes: path parameters, query, headers and body, each as the document types them. */
+export type Init<O> = Part<'path', Field<ParamsOf<O>, 'path'>> &
+  Part<'query', Field<ParamsOf<O>, 'query'>> &
+  Part<'header', Field<ParamsOf<O>, 'header'>> &
+  Part<'body', BodyOf<O>> & { signal?: AbortSignal }
+type Args<I> = {} extends I ? [init?: I] : [init: I]
+
+type Scalar = string | number | boolean | null | undefined
+interface AnyInit {
+  path?: Record<string, Scalar>
+  query?: Record<string, Scalar>
+  header?: Record<string, string>
+  body?: unknown
+  signal?: AbortSignal
+}
+
+/** "/api/clubs/{code}" with its parameters filled in and the query appended (empty values left out). */
+export function href<P extends Path>(path: P, init: { path?: object; query?: object } = {}): string {
+  const params = (init.path ?? {}) as Record<string, Scalar>
+  const url = path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(String(params[k])))
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries((init.query ?? {}) as Record<string, Scalar>)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v))
+  const s = q.toString()
+  return s ? `${url}?${s}` : url
+}
+
 const CSRF_COOKIE = 'quad_csrf'
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const UNSAFE = new Set<Method>(['post', 'put', 'patch', 'delete'])
 
 export function readCookie(name: string): string | null {
   if (typeof document === 'undefined') return null
@@ -46,20 +94,16 @@ export function setCsrfToken(token: string | null): void {
 async function csrfToken(): Promise<string | null> {
   const fromCookie = readCookie(CSRF_COOKIE)
   if (fromCookie) return fromCookie
-  if (!csrfFallback) {
-    const me = await request<{ csrf_token: string | null }>('GET', '/api/me')
-    csrfFallback = me.csrf_token
-  }
+  if (!csrfFallback) csrfFallback = (await call('get', '/api/me')).csrf_token
   return readCookie(CSRF_COOKIE) ?? csrfFallback
 }
 
-export interface RequestOptions {
-  signal?: AbortSignal
-  headers?: Record<string, string>
-}
-
-export async function request<T>(method: string, url: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers }
+/** One API call: `call('get', '/api/clubs/{code}', { path: { code } })`. */
+export async function call<P extends Path, M extends MethodOf<P>>(method: M, path: P, ...[init]: Args<Init<Operation<P, M>>>): Promise<SuccessOf<Operation<P, M>>> {
+  const opts = (init ?? {}) as AnyInit
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.header }
+  // State-changing calls always send JSON (an empty object when the route takes no body).
+  const body = opts.body ?? (method === 'post' || method === 'put' || method === 'patch' ? {} : undefined)
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (UNSAFE.has(method)) {
     const token = await csrfToken()
@@ -67,8 +111,8 @@ export async function request<T>(method: string, url: string, body?: unknown, op
   }
   let res: Response
   try {
-    res = await fetch(url, {
-      method,
+    res = await fetch(href(path, opts), {
+      method: method.toUpperCase(),
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
@@ -91,19 +135,5 @@ export async function request<T>(method: string, url: string, body?: unknown, op
     const e = (data as { error?: { code?: string; message?: string; fields?: FieldError[] } })?.error
     throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText ?? 'Request failed', e?.fields ?? [])
   }
-  return data as T
-}
-
-export const get = <T>(url: string, opts?: RequestOptions) => request<T>('GET', url, undefined, opts)
-export const post = <T>(url: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', url, body ?? {}, opts)
-export const put = <T>(url: string, body?: unknown, opts?: RequestOptions) => request<T>('PUT', url, body ?? {}, opts)
-export const patch = <T>(url: string, body?: unknown, opts?: RequestOptions) => request<T>('PATCH', url, body ?? {}, opts)
-export const del = <T>(url: string, opts?: RequestOptions) => request<T>('DELETE', url, undefined, opts)
-
-/** Builds "/path?a=1&b=2" skipping empty values. */
-export function withQuery(path: string, query: Record<string, string | number | boolean | undefined | null>): string {
-  const q = new URLSearchParams()
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v))
-  const s = q.toString()
-  return s ? `${path}?${s}` : path
+  return data as SuccessOf<Operation<P, M>>
 }

@@ -1,9 +1,7 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { ApplicationForm } from '../api/types.js'
-import { SessionProvider } from '../app/session.js'
-import { mockApi, student } from '../test-utils.js'
-import ApplyPage from './ApplyPage.js'
+import { mockApi, overlayOf, renderApp, student } from '../test-utils.js'
 import { countWords, visibleQuestions } from './words.js'
 
 const inThreeDays = new Date(Date.now() + 3 * 86_400_000).toISOString()
@@ -18,10 +16,13 @@ const form: ApplicationForm = {
   ends_at: inThreeDays,
   results_release_at: new Date(Date.now() + 5 * 86_400_000).toISOString(),
   max_committees: 1,
+  state: 'open',
+  deadline: null,
+  require_complete_profile: false,
   cycle: { id: 2, name: 'Fall 2026' },
   committees: [
-    { id: 1, name: 'Marketing', description: '' },
-    { id: 2, name: 'Events', description: '' },
+    { id: 1, name: 'Marketing', description: '', position: 0 },
+    { id: 2, name: 'Events', description: '', position: 1 },
   ],
   questions: [
     { id: 10, type: 'free_response', prompt: 'Why chess?', word_limit: 5, required: true, position: 0, choices: [], committee_ids: [] },
@@ -35,17 +36,13 @@ function renderApply(extra: Parameters<typeof mockApi>[0] = {}) {
   localStorage.clear()
   const api = mockApi({
     'GET /api/me': [200, student],
-    'GET /api/me/overlay': [200, {}],
+    'GET /api/me/overlay': [200, overlayOf()],
     'GET /api/applications/7': [200, form],
     'GET /api/applications/7/draft': [404, { error: { code: 'NOT_FOUND', message: 'Draft not found' } }],
     'PUT /api/applications/7/draft': [200, { submission_id: 55, saved_at: new Date().toISOString(), warnings: [] }],
     ...extra,
   })
-  render(
-    <SessionProvider initial={student}>
-      <ApplyPage id={7} />
-    </SessionProvider>,
-  )
+  renderApp('/apply/7')
   return api
 }
 

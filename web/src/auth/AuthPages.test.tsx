@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { anonymous, clubList, mockApi, renderApp, student } from '../test-utils.js'
+import { anonymous, clubList, mockApi, overlayOf, renderApp, student } from '../test-utils.js'
 import { safeNext } from './AuthPages.js'
 
 describe('auth pages', () => {
@@ -27,7 +27,7 @@ describe('auth pages', () => {
     let signedIn = false
     const { calls } = mockApi({
       'GET /api/me': () => [200, signedIn ? student : anonymous],
-      'GET /api/me/overlay': [200, {}],
+      'GET /api/me/overlay': [200, overlayOf()],
       'POST /api/auth/login': () => {
         signedIn = true
         return [200, { ok: true }]

@@ -1,38 +1,32 @@
-import { useEffect, useState } from 'react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
 import * as api from '../api/index.js'
 import type { ClubDetail } from '../api/types.js'
-import { Link } from '../app/router.js'
-import { useSession } from '../app/session.js'
-import { useAsync } from '../app/useAsync.js'
+import { getRouteApi, Link } from '@tanstack/react-router'
+import { clubQuery } from '../data/public.js'
+import { useMe } from '../data/session.js'
+import { refreshOverlay, useClubViewer, useOverlay } from '../data/viewer.js'
 import { ClubActions } from '../directory/ClubActions.js'
 import { formatDateTime, PROCESS_LABELS, SIZE_LABELS } from '../ui/format.js'
 import { AsyncView } from '../ui/status.js'
 import { RichText } from './RichText.js'
 
 function JoinButton({ club }: { club: ClubDetail }) {
-  const { user, overlay, refreshOverlay } = useSession()
-  const [state, setState] = useState<'idle' | 'busy' | 'sent' | Error>('idle')
+  const { user } = useMe()
+  const viewer = useClubViewer(club.code)
+  const qc = useQueryClient()
+  const join = useMutation({ mutationFn: () => api.requestMembership(club.code, ''), onSuccess: () => refreshOverlay(qc) })
   if (!user || !club.accepting_members || club.application_required) return null
-  if (overlay.roles.has(club.code)) return <p className="pill pill-open">You are a {overlay.roles.get(club.code)}</p>
-  if (overlay.requests.has(club.code) || state === 'sent') return <p className="pill">Membership requested</p>
-  const send = async () => {
-    setState('busy')
-    try {
-      await api.requestMembership(club.code, '')
-      setState('sent')
-      void refreshOverlay()
-    } catch (e) {
-      setState(e as Error)
-    }
-  }
+  if (viewer.role) return <p className="pill pill-open">You are a {viewer.role}</p>
+  if (viewer.requested || join.isSuccess) return <p className="pill">Membership requested</p>
   return (
     <div>
-      <button type="button" onClick={send} disabled={state === 'busy'}>
+      <button type="button" onClick={() => join.mutate()} disabled={join.isPending}>
         Request to join
       </button>
-      {state instanceof Error && (
+      {join.error && (
         <span className="field-error" role="alert">
-          {state.message}
+          {join.error.message}
         </span>
       )}
     </div>
@@ -40,7 +34,7 @@ function JoinButton({ club }: { club: ClubDetail }) {
 }
 
 function Applications({ club }: { club: ClubDetail }) {
-  const { overlay } = useSession()
+  const overlay = useOverlay()
   if (!club.applications.length) return null
   return (
     <section aria-labelledby="apps-h" className="panel highlight">
@@ -61,11 +55,11 @@ function Applications({ club }: { club: ClubDetail }) {
                   Apply on external site <span className="visually-hidden">(opens a new tab)</span>
                 </a>
               ) : mine === 'submitted' ? (
-                <Link className="button subtle" to="/me/applications">
+                <Link className="button subtle" to="/me/$tab" params={{ tab: 'applications' }}>
                   Submitted — view receipt
                 </Link>
               ) : (
-                <Link className="button primary" to={`/apply/${a.id}`}>
+                <Link className="button primary" to="/apply/$id" params={{ id: a.id }}>
                   {mine === 'draft' ? 'Continue application' : 'Apply'}
                 </Link>
               )}
@@ -77,16 +71,20 @@ function Applications({ club }: { club: ClubDetail }) {
   )
 }
 
-export function ClubPage({ code }: { code: string }) {
-  const state = useAsync(() => api.getClub(code), [code])
-  const { overlay, user } = useSession()
+const route = getRouteApi('/clubs/$code')
+
+export function ClubPage() {
+  const { code } = route.useParams()
+  const query = useQuery(clubQuery(code))
+  const { user } = useMe()
+  const { role } = useClubViewer(code)
+  const name = query.data?.name
   useEffect(() => {
-    if (state.data) document.title = `${state.data.name} — Quad`
-  }, [state.data])
-  const role = overlay.roles.get(code)
+    if (name) document.title = `${name} — Quad`
+  }, [name])
   const canEdit = user?.is_admin || role === 'officer' || role === 'owner'
   return (
-    <AsyncView state={state} what="This club">
+    <AsyncView query={query}>
       {(club) => (
         <article className="club-page">
           <header className="club-header">
@@ -101,7 +99,7 @@ export function ClubPage({ code }: { code: string }) {
                   </span>
                 ))}
                 {club.tags.map((t) => (
-                  <Link key={t.slug} className="pill" to={`/?tags=${t.slug}`}>
+                  <Link key={t.slug} className="pill" to="/" search={{ tags: t.slug }}>
                     {t.name}
                   </Link>
                 ))}
@@ -112,7 +110,7 @@ export function ClubPage({ code }: { code: string }) {
                   {club.parents.map((p, i) => (
                     <span key={p.code}>
                       {i > 0 && ', '}
-                      <Link to={`/clubs/${p.code}`}>{p.name}</Link>
+                      <Link to="/clubs/$code" params={{ code: p.code }}>{p.name}</Link>
                     </span>
                   ))}
                 </p>
@@ -122,7 +120,7 @@ export function ClubPage({ code }: { code: string }) {
               <ClubActions code={club.code} name={club.name} />
               <JoinButton club={club} />
               {canEdit && (
-                <Link className="button" to={`/manage/${club.code}`}>
+                <Link className="button" to="/manage/$code" params={{ code: club.code }}>
                   Edit club
                 </Link>
               )}

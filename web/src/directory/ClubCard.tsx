@@ -1,6 +1,6 @@
 import { memo } from 'react'
-import type { DirectoryClub } from '../api/types.js'
-import { Link } from '../app/router.js'
+import type { DirectoryClub } from './cards.js'
+import { Link } from '@tanstack/react-router'
 import { SIZE_LABELS } from '../ui/format.js'
 import { ClubActions } from './ClubActions.js'
 
@@ -22,7 +22,7 @@ export const ClubCard = memo(function ClubCard({ club }: { club: DirectoryClub }
   return (
     <article className="club-card" aria-labelledby={`club-${club.code}`}>
       <h3 id={`club-${club.code}`}>
-        <Link to={`/clubs/${club.code}`}>{club.name}</Link>
+        <Link to="/clubs/$code" params={{ code: club.code }}>{club.name}</Link>
       </h3>
       <p className="subtitle">{club.subtitle}</p>
       <p className="pills">
@@ -42,7 +42,7 @@ export const ClubRow = memo(function ClubRow({ club }: { club: DirectoryClub }) 
     <article className="club-row" aria-labelledby={`club-${club.code}`}>
       <div className="club-row-main">
         <h3 id={`club-${club.code}`}>
-          <Link to={`/clubs/${club.code}`}>{club.name}</Link>
+          <Link to="/clubs/$code" params={{ code: club.code }}>{club.name}</Link>
         </h3>
         <p className="subtitle">{club.subtitle}</p>
       </div>

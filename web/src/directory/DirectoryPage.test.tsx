@@ -1,15 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import { loadClubs, resetClubs } from '../app/clubs-store.js'
-import { anonymous, type Call, club, clubList, clubs, mockApi as mock, renderApp, student } from '../test-utils.js'
+import { anonymous, type Call, club, clubList, clubs, mockApi as mock, overlayOf, renderApp, student } from '../test-utils.js'
 
-/** Each test is a fresh page load: the shared list is fetched again from the test's server. */
+/** Each test is a fresh page load (renderApp starts with an empty cache). */
 async function mockApi(routes: Parameters<typeof mock>[0]) {
-  const m = mock(routes)
-  resetClubs()
-  await loadClubs(true)
-  return m
+  return mock(routes)
 }
 
 describe('directory page', () => {
@@ -129,7 +125,8 @@ describe('directory page', () => {
     await waitFor(() => expect(screen.getByRole('heading', { level: 2, name: '20 clubs' })).toBeTruthy())
     expect(new URLSearchParams(window.location.search).get('recruiting')).toBe('1')
     fireEvent.click(screen.getByRole('button', { name: 'Cards' }))
-    expect(new URLSearchParams(window.location.search).get('view')).toBeNull()
+    expect(screen.getByRole('button', { name: 'Cards' }).getAttribute('aria-pressed')).toBe('true')
+    await waitFor(() => expect(new URLSearchParams(window.location.search).get('view')).toBeNull())
   })
 
   it('shows an error with a retry when the list cannot load', async () => {
@@ -157,9 +154,9 @@ describe('directory page', () => {
     document.cookie = 'quad_csrf=csrf-1; path=/'
     const { calls } = await mockApi({
       'GET /api/me': [200, student],
-      'GET /api/me/overlay': [200, { user_id: 4, sections: { bookmarks: ['club-1'], subscriptions: [], memberships: [{ club: 'club-2', role: 'officer', title: '', is_public: true }], requests: [] } }],
+      'GET /api/me/overlay': [200, overlayOf({ bookmarks: ['club-1'], memberships: [{ club: 'club-2', role: 'officer', title: '', is_public: true }] })],
       'GET /api/clubs': [200, clubList(clubs(2))],
-      'PUT /api/clubs/club-2/bookmark': [200, { ok: true }],
+      'PUT /api/clubs/club-2/bookmark': [200, { bookmarked: true, club: 'club-2' }],
     })
     renderApp('/')
     const first = await screen.findByRole('button', { name: 'Bookmark Club 0001' })
@@ -177,7 +174,7 @@ describe('directory page', () => {
     document.cookie = 'quad_csrf=csrf-1; path=/'
     await mockApi({
       'GET /api/me': [200, student],
-      'GET /api/me/overlay': [200, { bookmarks: [], subscriptions: [] }],
+      'GET /api/me/overlay': [200, overlayOf()],
       'GET /api/clubs': [200, clubList(clubs(1))],
       'PUT /api/clubs/club-1/bookmark': [403, { error: { code: 'CSRF_FAILED', message: 'Missing or wrong X-CSRF-Token header' } }],
     })

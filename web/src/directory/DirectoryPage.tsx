@@ -1,11 +1,12 @@
+import { useQuery } from '@tanstack/react-query'
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
-import { searchClubs } from '../api/index.js'
-import type { DirectoryClub } from '../api/types.js'
-import { resolveClubs, useClubs } from '../app/clubs-store.js'
-import { navigate, useLocation } from '../app/router.js'
+import { getRouteApi, useNavigate } from '@tanstack/react-router'
+import { stringifySearch } from '../app/search.js'
+import { useUrlState } from '../app/useUrlState.js'
+import { clubSearchQuery, clubsQuery } from '../data/public.js'
 import { SIZE_LABELS } from '../ui/format.js'
 import { ErrorMessage, Loading } from '../ui/status.js'
-import { activeFilterCount, EMPTY_FILTERS, type Facet, facets, type Filters, filtersToQuery, filterClubs, parseFilters, sortClubs, withRanking } from './filters.js'
+import { activeFilterCount, EMPTY_FILTERS, type Facet, facets, type Filters, filterClubs, filtersToSearch, parseFilters, sortClubs, withRanking } from './filters.js'
 import { Results } from './Results.js'
 
 const TAGS_SHOWN = 16
@@ -13,33 +14,21 @@ const TAGS_SHOWN = 16
 const SEARCH_PAUSE_MS = 250
 const MIN_SEARCH = 2
 
-/** The server's answer for one query: its ranked clubs, or a failure (local results stay). */
-type Ranking = { q: string; clubs: DirectoryClub[] | null }
-
 /**
  * The server's ranking of the search words (prefixes, typos, description words, synonyms), asked
- * once typing pauses; each new query aborts the previous request. The request also counts the
- * search term for the server's analytics, so a search is recorded once.
+ * once typing pauses. Each keystroke moves to a new query key, which aborts the request for the
+ * previous words at once. The request also counts the search term for the server's analytics,
+ * so a search is recorded once.
  */
-function useRanking(q: string): Ranking | null {
-  const [ranking, setRanking] = useState<Ranking | null>(null)
+function useRanking(q: string) {
+  const [settled, setSettled] = useState(q)
   useEffect(() => {
-    if (q.length < MIN_SEARCH) return
-    const ctl = new AbortController()
-    const t = window.setTimeout(() => {
-      searchClubs(q, ctl.signal).then(
-        (r) => setRanking({ q, clubs: resolveClubs(r) }),
-        () => {
-          if (!ctl.signal.aborted) setRanking({ q, clubs: null })
-        },
-      )
-    }, SEARCH_PAUSE_MS)
-    return () => {
-      window.clearTimeout(t)
-      ctl.abort()
-    }
+    const t = window.setTimeout(() => setSettled(q), SEARCH_PAUSE_MS)
+    return () => window.clearTimeout(t)
   }, [q])
-  return ranking
+  const { data, isError } = useQuery({ ...clubSearchQuery(q), enabled: q.length >= MIN_SEARCH && settled === q })
+  // A failed search leaves the local results (null); no answer yet is undefined.
+  return isError ? null : data
 }
 
 function Chips({ legend, items, selected, onToggle, limit }: { legend: string; items: Facet[]; selected: string[]; onToggle: (v: string) => void; limit?: number }) {
@@ -66,27 +55,36 @@ function Chips({ legend, items, selected, onToggle, limit }: { legend: string; i
   )
 }
 
+const route = getRouteApi('/')
+
 export function DirectoryPage() {
-  const { clubs, error, loading, retry } = useClubs()
-  const { query } = useLocation()
-  const filters = useMemo(() => parseFilters(query), [query.toString()]) // eslint-disable-line react-hooks/exhaustive-deps
+  const { data: clubs, error, isPending, refetch } = useQuery(clubsQuery)
+  const navigate = useNavigate()
+  const search = route.useSearch()
+  // The filters are the URL's; typing changes them at once and the URL follows.
+  const [filters, setFilters] = useUrlState(
+    useMemo(() => parseFilters(search), [search]),
+    (f) => stringifySearch(filtersToSearch(f)),
+    (f) => void navigate({ to: '/', search: filtersToSearch(f), replace: true, resetScroll: false }),
+  )
   // Typing stays responsive: the list re-filters at a lower priority than the input.
   const deferred = useDeferredValue(filters)
   const options = useMemo(() => facets(clubs ?? []), [clubs])
   const sorted = useMemo(() => sortClubs([...(clubs ?? [])], deferred.sort), [clubs, deferred.sort])
   // Local filtering answers every keystroke at once; the server's ranking replaces it when it lands.
   const local = useMemo(() => filterClubs(sorted, deferred), [sorted, deferred])
-  const ranking = useRanking(filters.q.trim())
+  const liveRanking = useRanking(filters.q.trim())
   const q = deferred.q.trim()
-  const rankingFor = ranking?.q === q ? ranking : null
+  // The ranking applies once the list shows the same words (typing re-filters at low priority).
+  const ranking = q === filters.q.trim() ? liveRanking : undefined
   const byCode = useMemo(() => new Map((clubs ?? []).map((c) => [c.code, c])), [clubs])
   const results = useMemo(() => {
-    if (!rankingFor?.clubs) return local
+    if (!ranking || q.length < MIN_SEARCH) return local
     // The loaded list's own objects where it has the club, so cards are not rebuilt.
-    const ranked = rankingFor.clubs.map((c) => byCode.get(c.code) ?? c)
+    const ranked = ranking.map((c) => byCode.get(c.code) ?? c)
     return withRanking(ranked, local, deferred)
-  }, [local, rankingFor, byCode, deferred])
-  const searching = q.length >= MIN_SEARCH && !rankingFor
+  }, [local, ranking, q, byCode, deferred])
+  const searching = q.length >= MIN_SEARCH && ranking === undefined
   const [showFilters, setShowFilters] = useState(false)
   const rendered = useRef(false)
 
@@ -100,7 +98,7 @@ export function DirectoryPage() {
     }
   }, [clubs])
 
-  const update = (patch: Partial<Filters>) => navigate(`/${filtersToQuery({ ...filters, ...patch })}`, { replace: true })
+  const update = (patch: Partial<Filters>) => setFilters({ ...filters, ...patch })
   const toggleIn = (key: 'tags' | 'badges' | 'sizes', v: string) =>
     update({ [key]: filters[key].includes(v) ? filters[key].filter((x) => x !== v) : [...filters[key], v] })
   const active = activeFilterCount(filters)
@@ -193,13 +191,13 @@ export function DirectoryPage() {
           aria-labelledby="results-count"
           data-query={deferred.q}
           data-view={deferred.view}
-          data-ranked={rankingFor?.clubs ? 'server' : 'local'}
+          data-ranked={ranking && q.length >= MIN_SEARCH ? 'server' : 'local'}
         >
           <h2 id="results-count" className="results-count" aria-live="polite">
             {clubs && !(searching && results.length === 0) ? `${results.length} ${results.length === 1 ? 'club' : 'clubs'}` : 'Clubs'}
           </h2>
-          {error && <ErrorMessage error={error} retry={retry} />}
-          {loading && !clubs && <Loading label="Loading clubs…" />}
+          {error && <ErrorMessage error={error} retry={() => void refetch()} />}
+          {isPending && <Loading label="Loading clubs…" />}
           {clubs && results.length === 0 && searching && (
             <p className="empty" role="status">
               Searching…

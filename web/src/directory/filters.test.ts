@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest'
+import { parseSearch, stringifySearch } from '../app/search.js'
 import { clubs } from '../test-utils.js'
-import { EMPTY_FILTERS, facets, filterClubs, filtersToQuery, parseFilters, sortClubs, withRanking } from './filters.js'
+import { EMPTY_FILTERS, facets, filterClubs, filtersToSearch, parseFilters, sortClubs, withRanking } from './filters.js'
 
 const all = clubs(1200)
 
 describe('directory filters', () => {
   it('round-trips through the URL and leaves defaults out', () => {
     const f = { ...EMPTY_FILTERS, q: 'chess club', tags: ['arts', 'math'], sizes: ['small'], recruiting: true, school: 'Engineering', year: 2027, view: 'list' as const }
-    const qs = filtersToQuery(f)
-    expect(parseFilters(new URLSearchParams(qs))).toEqual(f)
-    expect(filtersToQuery(EMPTY_FILTERS)).toBe('')
+    const qs = stringifySearch(filtersToSearch(f))
+    expect(parseFilters(parseSearch(qs))).toEqual(f)
+    expect(stringifySearch(filtersToSearch(EMPTY_FILTERS))).toBe('')
   })
 
   it('matches every search word across name, subtitle and tags, ignoring case and accents', () => {

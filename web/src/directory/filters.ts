@@ -1,5 +1,5 @@
 /** Directory filtering, sorting and URL encoding: pure functions over the full club list. */
-import type { DirectoryClub } from '../api/types.js'
+import type { DirectoryClub } from './cards.js'
 
 export type View = 'cards' | 'list'
 export type Sort = 'alpha' | 'bookmarks' | 'updated'
@@ -19,40 +19,42 @@ export interface Filters {
 
 export const EMPTY_FILTERS: Filters = { q: '', tags: [], badges: [], sizes: [], recruiting: false, open: false, school: '', year: null, sort: 'alpha', view: 'cards' }
 
-const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : [])
+/** The directory's URL search, as its route validates it. */
+export type DirectorySearch = Partial<Record<'q' | 'tags' | 'badges' | 'size' | 'recruiting' | 'open' | 'school' | 'year' | 'sort' | 'view', string>>
 
-export function parseFilters(query: URLSearchParams): Filters {
-  const year = Number(query.get('year'))
-  const sort = query.get('sort')
+const list = (v: string | undefined) => (v ? v.split(',').filter(Boolean) : [])
+
+export function parseFilters(search: DirectorySearch): Filters {
+  const year = Number(search.year)
+  const sort = search.sort
   return {
-    q: query.get('q') ?? '',
-    tags: list(query.get('tags')),
-    badges: list(query.get('badges')),
-    sizes: list(query.get('size')),
-    recruiting: query.get('recruiting') === '1',
-    open: query.get('open') === '1',
-    school: query.get('school') ?? '',
+    q: search.q ?? '',
+    tags: list(search.tags),
+    badges: list(search.badges),
+    sizes: list(search.size),
+    recruiting: search.recruiting === '1',
+    open: search.open === '1',
+    school: search.school ?? '',
     year: Number.isInteger(year) && year > 0 ? year : null,
     sort: sort === 'bookmarks' || sort === 'updated' ? sort : 'alpha',
-    view: query.get('view') === 'list' ? 'list' : 'cards',
+    view: search.view === 'list' ? 'list' : 'cards',
   }
 }
 
-/** The query string for a filter state; defaults are left out so shared links stay short. */
-export function filtersToQuery(f: Filters): string {
-  const q = new URLSearchParams()
-  if (f.q) q.set('q', f.q)
-  if (f.tags.length) q.set('tags', f.tags.join(','))
-  if (f.badges.length) q.set('badges', f.badges.join(','))
-  if (f.sizes.length) q.set('size', f.sizes.join(','))
-  if (f.recruiting) q.set('recruiting', '1')
-  if (f.open) q.set('open', '1')
-  if (f.school) q.set('school', f.school)
-  if (f.year) q.set('year', String(f.year))
-  if (f.sort !== 'alpha') q.set('sort', f.sort)
-  if (f.view !== 'cards') q.set('view', f.view)
-  const s = q.toString()
-  return s ? `?${s}` : ''
+/** The URL search for a filter state; defaults are left out so shared links stay short. */
+export function filtersToSearch(f: Filters): DirectorySearch {
+  const s: DirectorySearch = {}
+  if (f.q) s.q = f.q
+  if (f.tags.length) s.tags = f.tags.join(',')
+  if (f.badges.length) s.badges = f.badges.join(',')
+  if (f.sizes.length) s.size = f.sizes.join(',')
+  if (f.recruiting) s.recruiting = '1'
+  if (f.open) s.open = '1'
+  if (f.school) s.school = f.school
+  if (f.year) s.year = String(f.year)
+  if (f.sort !== 'alpha') s.sort = f.sort
+  if (f.view !== 'cards') s.view = f.view
+  return s
 }
 
 const haystacks = new WeakMap<DirectoryClub, string>()

@@ -1,21 +1,19 @@
-import { type FormEvent, useEffect, useState } from 'react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router'
+import { type FormEvent, useEffect } from 'react'
 import * as api from '../api/index.js'
-import type { DirectoryClub, Profile } from '../api/types.js'
-import { useClubs } from '../app/clubs-store.js'
-import { Link, navigate, useLocation } from '../app/router.js'
-import { useSession } from '../app/session.js'
-import { useAsync } from '../app/useAsync.js'
+import type { ProfilePatch } from '../api/types.js'
+import { myApplicationsQuery, profileQuery } from '../data/account.js'
+import { clubQuery, clubsQuery } from '../data/public.js'
+import { meQuery } from '../data/session.js'
+import { refreshOverlay, useOverlay } from '../data/viewer.js'
+import type { DirectoryClub } from '../directory/cards.js'
 import { ClubActions } from '../directory/ClubActions.js'
+import { useConfirm } from '../ui/ConfirmDialog.js'
 import { FormError, formValues, SelectField, TextField } from '../ui/form.js'
 import { formatDateTime, STATUS_LABELS } from '../ui/format.js'
 import { AsyncView, ErrorMessage, Loading } from '../ui/status.js'
-
-/** Every IANA zone the browser knows, with the saved one and the browser's own first. */
-function timeZones(current: string): string[] {
-  const own = Intl.DateTimeFormat().resolvedOptions().timeZone
-  const all = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? []
-  return [...new Set([current, own, 'UTC', ...all])]
-}
+import { TimeZoneField } from '../ui/TimeZoneField.js'
 
 const TABS = [
   ['profile', 'Profile'],
@@ -24,7 +22,10 @@ const TABS = [
   ['applications', 'My applications'],
 ] as const
 
-export default function MePages({ tab }: { tab: string }) {
+const route = getRouteApi('/me/$tab')
+
+export default function MePages() {
+  const { tab } = route.useParams()
   const title = TABS.find(([t]) => t === tab)?.[1] ?? 'Not found'
   useEffect(() => {
     document.title = `${title} — Quad`
@@ -36,7 +37,7 @@ export default function MePages({ tab }: { tab: string }) {
         <ul className="tabs">
           {TABS.map(([t, label]) => (
             <li key={t}>
-              <Link to={`/me/${t}`} aria-current={t === tab ? 'page' : undefined}>
+              <Link to="/me/$tab" params={{ tab: t }} aria-current={t === tab ? 'page' : undefined}>
                 {label}
               </Link>
             </li>
@@ -52,47 +53,40 @@ export default function MePages({ tab }: { tab: string }) {
 }
 
 function ProfileForm() {
-  const { user, refresh } = useSession()
-  const { query } = useLocation()
-  const state = useAsync<Profile>(
-    () =>
-      api.getProfile().catch((e) => {
-        // Until the profile route exists, show what the session knows.
-        if (e instanceof api.ApiError && e.missingRoute && user) return { ...user, graduation_year: null, school: null, major: null, profile_public: true } as Profile
-        throw e
-      }),
-    [],
-  )
-  const [error, setError] = useState<unknown>(null)
-  const [saved, setSaved] = useState(false)
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
+  const search = route.useSearch()
+  const navigate = useNavigate()
+  const profile = useQuery(profileQuery)
+  const qc = useQueryClient()
+  const save = useMutation({
+    mutationFn: api.updateProfile,
+    onSuccess: async (p) => {
+      qc.setQueryData(profileQuery.queryKey, p)
+      // The header shows the name.
+      await qc.invalidateQueries({ queryKey: meQuery.queryKey })
+      const next = search.next
+      if (next && next.startsWith('/') && !next.startsWith('//')) await navigate({ href: next })
+    },
+  })
+  const error = save.error
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
     const v = formValues(e.currentTarget)
-    setError(null)
-    setSaved(false)
-    try {
-      await api.updateProfile({
-        name: v.name,
-        graduation_year: v.graduation_year ? Number(v.graduation_year) : null,
-        school: v.school || null,
-        major: v.major || null,
-        profile_public: v.profile_public === 'on',
-        ...(v.time_zone ? { time_zone: v.time_zone } : {}),
-      })
-      setSaved(true)
-      await refresh()
-      const next = query.get('next')
-      if (next && next.startsWith('/') && !next.startsWith('//')) navigate(next)
-    } catch (err) {
-      setError(err)
+    const body: ProfilePatch = {
+      name: v.name,
+      graduation_year: v.graduation_year ? Number(v.graduation_year) : null,
+      school: v.school || null,
+      major: v.major || null,
+      profile_public: v.profile_public === 'on',
+      ...(v.time_zone ? { time_zone: v.time_zone } : {}),
     }
+    save.mutate(body)
   }
   const year = new Date().getFullYear()
   return (
-    <AsyncView state={state} what="Your profile">
+    <AsyncView query={profile}>
       {(p) => (
         <form onSubmit={submit} className="narrow" noValidate style={{ margin: 0 }}>
-          {query.get('welcome') && <p className="success">Welcome to Quad! Complete your profile: applications need your graduation year, school and major.</p>}
+          {search.welcome && <p className="success">Welcome to Quad! Complete your profile: applications need your graduation year, school and major.</p>}
           <p className="muted">Signed in as {p.email}</p>
           <TextField label="Name" name="name" defaultValue={p.name} required maxLength={120} error={error} />
           <SelectField label="Graduation year" name="graduation_year" defaultValue={p.graduation_year ?? ''} error={error}>
@@ -103,20 +97,14 @@ function ProfileForm() {
           </SelectField>
           <TextField label="School" name="school" defaultValue={p.school ?? ''} maxLength={120} error={error} />
           <TextField label="Major" name="major" defaultValue={p.major ?? ''} maxLength={120} error={error} />
-          {p.time_zone && (
-            <SelectField label="Time zone (for emails and deadlines)" name="time_zone" defaultValue={p.time_zone} error={error}>
-              {timeZones(p.time_zone).map((z) => (
-                <option key={z}>{z}</option>
-              ))}
-            </SelectField>
-          )}
+          <TimeZoneField label="Time zone (for emails and deadlines)" name="time_zone" defaultValue={p.time_zone} error={error} />
           <div className="field">
             <label>
               <input type="checkbox" name="profile_public" defaultChecked={p.profile_public} /> Show my name on club pages I belong to
             </label>
           </div>
           <FormError error={error} fields={['name', 'graduation_year', 'school', 'major']} />
-          {saved && (
+          {save.isSuccess && (
             <p className="success" role="status">
               Profile saved.
             </p>
@@ -137,7 +125,7 @@ function ClubList({ clubs, empty }: { clubs: DirectoryClub[]; empty: string }) {
       {clubs.map((c) => (
         <li key={c.code} className="application-item">
           <div>
-            <Link to={`/clubs/${c.code}`}>
+            <Link to="/clubs/$code" params={{ code: c.code }}>
               <strong>{c.name}</strong>
             </Link>
             <br />
@@ -151,10 +139,9 @@ function ClubList({ clubs, empty }: { clubs: DirectoryClub[]; empty: string }) {
 }
 
 function Saved() {
-  const { overlay, overlayAvailable } = useSession()
-  const { clubs, error, retry } = useClubs()
-  if (!overlayAvailable) return <p className="notice">Bookmarks are not available on this server yet.</p>
-  if (error) return <ErrorMessage error={error} retry={retry} />
+  const overlay = useOverlay()
+  const { data: clubs, error, refetch } = useQuery(clubsQuery)
+  if (error) return <ErrorMessage error={error} retry={() => void refetch()} />
   if (!clubs) return <Loading />
   // Joined on the client: the overlay holds codes, the cached directory holds the clubs.
   const bookmarked = clubs.filter((c) => overlay.bookmarks.has(c.code))
@@ -174,37 +161,34 @@ function Saved() {
 }
 
 function MyClubs() {
-  const { overlay, refreshOverlay } = useSession()
-  const { clubs } = useClubs()
-  const [error, setError] = useState<unknown>(null)
+  const overlay = useOverlay()
+  const { data: clubs } = useQuery(clubsQuery)
+  const qc = useQueryClient()
+  const leaving = useMutation({
+    mutationFn: api.leaveClub,
+    onSuccess: (_r, code) => Promise.all([refreshOverlay(qc), qc.invalidateQueries({ queryKey: clubQuery(code).queryKey })]),
+  })
   const names = new Map((clubs ?? []).map((c) => [c.code, c.name]))
   const entries = [...overlay.roles.entries()]
-  const leave = async (code: string) => {
-    if (!window.confirm(`Leave ${names.get(code) ?? code}?`)) return
-    setError(null)
-    try {
-      await api.leaveClub(code)
-      await refreshOverlay()
-    } catch (e) {
-      setError(e)
-    }
-  }
+  const { confirm, dialog } = useConfirm()
+  const leave = (code: string) => confirm({ title: `Leave ${names.get(code) ?? code}?`, confirm: 'Leave', onConfirm: () => leaving.mutate(code) })
   return (
     <>
-      <FormError error={error} />
+      {dialog}
+      <FormError error={leaving.error} />
       {!entries.length && <p className="muted">You are not a member of any club yet.</p>}
       <ul className="plain">
         {entries.map(([code, role]) => (
           <li key={code} className="application-item">
             <div>
-              <Link to={`/clubs/${code}`}>
+              <Link to="/clubs/$code" params={{ code }}>
                 <strong>{names.get(code) ?? code}</strong>
               </Link>{' '}
               <span className="pill">{role}</span>
             </div>
             <div className="button-row">
               {(role === 'officer' || role === 'owner') && (
-                <Link className="button" to={`/manage/${code}`}>
+                <Link className="button" to="/manage/$code" params={{ code }}>
                   Manage
                 </Link>
               )}
@@ -221,7 +205,7 @@ function MyClubs() {
           <ul className="plain">
             {[...overlay.requests].map((code) => (
               <li key={code}>
-                <Link to={`/clubs/${code}`}>{names.get(code) ?? code}</Link> — waiting for an officer
+                <Link to="/clubs/$code" params={{ code }}>{names.get(code) ?? code}</Link> — waiting for an officer
               </li>
             ))}
           </ul>
@@ -232,13 +216,13 @@ function MyClubs() {
 }
 
 function MyApplications() {
-  const state = useAsync(() => api.myApplications(), [])
+  const query = useQuery(myApplicationsQuery)
   return (
-    <AsyncView state={state} what="My applications">
+    <AsyncView query={query}>
       {({ applications }) =>
         applications.length === 0 ? (
           <p className="muted">
-            You have not started an application. Clubs with open applications are marked in the <Link to="/?open=1">directory</Link>.
+            You have not started an application. Clubs with open applications are marked in the <Link to="/" search={{ open: '1' }}>directory</Link>.
           </p>
         ) : (
           <div className="table-wrap">
@@ -257,7 +241,7 @@ function MyApplications() {
                 {applications.map((a) => (
                   <tr key={a.submission_id}>
                     <td>
-                      <Link to={`/clubs/${a.application.club.code}`}>{a.application.club.name}</Link>
+                      <Link to="/clubs/$code" params={{ code: a.application.club.code }}>{a.application.club.name}</Link>
                     </td>
                     <td>
                       {a.application.name}
@@ -280,7 +264,7 @@ function MyApplications() {
                         </>
                       ) : a.can_edit ? (
                         <>
-                          Draft · <Link to={`/apply/${a.application.id}`}>Continue</Link>
+                          Draft · <Link to="/apply/$id" params={{ id: a.application.id }}>Continue</Link>
                         </>
                       ) : (
                         'Draft (not submitted before the deadline)'

@@ -1,10 +1,8 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { ReviewSubmission } from '../api/types.js'
-import { SessionProvider } from '../app/session.js'
-import { mockApi, student } from '../test-utils.js'
-import { changedFields } from './ManageClub.js'
-import ReviewPage from './ReviewPage.js'
+import { mockApi, overlayOf, renderApp, student } from '../test-utils.js'
+import { changedFields } from './EditClub.js'
 
 const sub = (id: number, status: ReviewSubmission['status'] = 'pending'): ReviewSubmission => ({
   id,
@@ -23,10 +21,9 @@ const sub = (id: number, status: ReviewSubmission['status'] = 'pending'): Review
 
 function renderReview() {
   document.cookie = 'quad_csrf=csrf-1; path=/'
-  window.history.replaceState(null, '', '/review/7')
   const api = mockApi({
     'GET /api/me': [200, student],
-    'GET /api/me/overlay': [200, {}],
+    'GET /api/me/overlay': [200, overlayOf()],
     'GET /api/applications/7/submissions': [
       200,
       {
@@ -47,11 +44,7 @@ function renderReview() {
     'POST /api/applications/7/submissions/status': (c) => [200, { updated: (c.body as { submission_ids: number[] }).submission_ids.length, status: 'accepted' }],
     'GET /api/applications/7/extensions': [200, { extensions: [] }],
   })
-  render(
-    <SessionProvider initial={student}>
-      <ReviewPage id={7} />
-    </SessionProvider>,
-  )
+  renderApp('/review/7')
   return api
 }
 

@@ -1,8 +1,8 @@
-import { render, screen } from '@testing-library/react'
+import { screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import type { OpsSummary } from '../api/types.js'
-import { mockApi } from '../test-utils.js'
-import OpsPage, { perInterval, queriesPerRequest } from './OpsPage.js'
+import { admin, mockApi, renderApp } from '../test-utils.js'
+import { perInterval, queriesPerRequest } from './OpsPage.js'
 
 const summary = (cancels: number): OpsSummary => ({
   at: new Date().toISOString(),
@@ -22,8 +22,8 @@ const summary = (cancels: number): OpsSummary => ({
 
 describe('ops dashboard', () => {
   it('charts the server summary with the latest values in each chart’s accessible name', async () => {
-    mockApi({ 'GET /api/admin/ops': [200, summary(2)] })
-    render(<OpsPage />)
+    mockApi({ 'GET /api/me': [200, admin], 'GET /api/admin/ops': [200, summary(2)] })
+    renderApp('/ops')
     expect(await screen.findByRole('img', { name: /Cache hit ratio: hits 98\.0 %/ })).toBeTruthy()
     expect(screen.getByRole('img', { name: /Database pool \(web\): in use 4.*waiting 1.*max 10/ })).toBeTruthy()
     expect(screen.getByRole('img', { name: /p95 latency by route: GET \/api\/clubs 4\.00 ms/ })).toBeTruthy()
@@ -36,8 +36,8 @@ describe('ops dashboard', () => {
   })
 
   it('says so when the summary is refused', async () => {
-    mockApi({ 'GET /api/admin/ops': [403, { error: { code: 'FORBIDDEN', message: 'Administrators only' } }] })
-    render(<OpsPage />)
+    mockApi({ 'GET /api/me': [200, admin], 'GET /api/admin/ops': [403, { error: { code: 'FORBIDDEN', message: 'Administrators only' } }] })
+    renderApp('/ops')
     expect((await screen.findByRole('alert')).textContent).toContain('You do not have access')
   })
 })

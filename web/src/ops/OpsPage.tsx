@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
 import * as api from '../api/index.js'
 import type { OpsSummary } from '../api/types.js'
 import { ErrorMessage, Loading } from '../ui/status.js'
@@ -59,32 +60,21 @@ export const queriesPerRequest = (s: OpsSummary) => {
 
 export default function OpsPage() {
   const [samples, setSamples] = useState<OpsSummary[]>([])
-  const [error, setError] = useState<Error | null>(null)
   const [paused, setPaused] = useState(false)
-  const timer = useRef<number>(undefined)
+  // Live: every answer becomes a sample of the charts' history (this instance's last minute).
+  const { data, error } = useQuery({
+    queryKey: ['private', 'admin', 'ops'],
+    queryFn: () => api.opsSummary(),
+    refetchInterval: paused ? false : POLL_MS,
+    refetchIntervalInBackground: true,
+    gcTime: 0,
+  })
+  useEffect(() => {
+    if (data) setSamples((prev) => [...prev.slice(-KEEP + 1), data])
+  }, [data])
   useEffect(() => {
     document.title = 'Operations — Quad'
   }, [])
-  useEffect(() => {
-    if (paused) return
-    let live = true
-    const tick = async () => {
-      try {
-        const s = await api.opsSummary()
-        if (!live) return
-        setSamples((prev) => [...prev.slice(-KEEP + 1), s])
-        setError(null)
-      } catch (e) {
-        if (live) setError(e as Error)
-      }
-      if (live) timer.current = window.setTimeout(tick, POLL_MS)
-    }
-    void tick()
-    return () => {
-      live = false
-      window.clearTimeout(timer.current)
-    }
-  }, [paused])
 
   const latest = samples[samples.length - 1]
   const topRoutes = latest ? latest.routes.slice(0, 5).map((r) => r.route) : []
@@ -101,7 +91,7 @@ export default function OpsPage() {
           {latest && ` · ${latest.instance.database}, ${latest.instance.cache} cache · up ${Math.round(latest.uptime_s / 60)} min · window ${latest.window_s} s`}
         </span>
       </div>
-      {error && <ErrorMessage error={error} what="The operations summary" />}
+      {error && <ErrorMessage error={error} />}
       {!latest && !error && <Loading label="Loading metrics…" />}
       {latest && (
         <>

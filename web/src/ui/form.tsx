@@ -79,7 +79,7 @@ export function FormError({ error, fields = [] }: { error: unknown; fields?: str
     if (error.fields.length && !unshown.length) return null
     return (
       <div className="error-box" role="alert">
-        <p>{error.missingRoute ? 'This action is not available on this server yet.' : error.message}</p>
+        <p>{error.message}</p>
         {unshown.length > 0 && (
           <ul>
             {unshown.map((f) => (

@@ -9,15 +9,8 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   )
 }
 
-/** An error with a retry; a missing route is shown as a feature this server does not offer yet. */
-export function ErrorMessage({ error, retry, what }: { error: Error; retry?: () => void; what?: string }) {
-  if (error instanceof ApiError && error.missingRoute) {
-    return (
-      <div className="notice" role="status">
-        {what ? `${what} is` : 'This is'} not available on this server yet.
-      </div>
-    )
-  }
+/** An error with a retry when trying again may help. */
+export function ErrorMessage({ error, retry }: { error: Error; retry?: () => void }) {
   const status = error instanceof ApiError ? error.status : 0
   const text =
     status === 401 ? 'Sign in to see this.' : status === 403 ? 'You do not have access to this.' : status === 404 ? 'Not found.' : error.message
@@ -33,23 +26,17 @@ export function ErrorMessage({ error, retry, what }: { error: Error; retry?: () 
   )
 }
 
-export function AsyncView<T>({
-  state,
-  what,
-  children,
-}: {
-  state: { data: T | undefined; error: Error | undefined; loading: boolean; reload: () => void }
-  what?: string
-  children: (data: T) => ReactNode
-}) {
-  if (state.data !== undefined) {
+/** A query's data, or its loading state or error (the data stays shown when a refetch fails). */
+export function AsyncView<T>({ query, children }: { query: { data: T | undefined; error: Error | null; refetch: () => unknown }; children: (data: T) => ReactNode }) {
+  const retry = () => void query.refetch()
+  if (query.data !== undefined) {
     return (
       <>
-        {state.error && <ErrorMessage error={state.error} retry={state.reload} what={what} />}
-        {children(state.data)}
+        {query.error && <ErrorMessage error={query.error} retry={retry} />}
+        {children(query.data)}
       </>
     )
   }
-  if (state.error) return <ErrorMessage error={state.error} retry={state.reload} what={what} />
+  if (query.error) return <ErrorMessage error={query.error} retry={retry} />
   return <Loading />
 }
