@@ -172,7 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       slowQueryMs: int(env, 'QUAD_SLOW_QUERY_MS', 250, 1),
       shutdownMs: int(env, 'QUAD_SHUTDOWN_MS', 10000, 0),
       // Tests saturate the machine on purpose; the test that checks shedding turns it on.
-      shedLagMs: int(env, 'QUAD_SHED_LAG_MS', nodeEnv === 'test' ? 0 : 75, 0),
+      shedLagMs: int(env, 'QUAD_SHED_LAG_MS', nodeEnv === 'test' ? 0 : 100, 0),
       metricsToken: env.QUAD_METRICS_TOKEN?.trim() || undefined,
     },
     watchdog: {

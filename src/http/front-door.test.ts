@@ -166,7 +166,7 @@ describe('the front door under overload', () => {
     try {
       await new Promise((r) => setTimeout(r, 30))
       const t0 = performance.now()
-      while (performance.now() - t0 < 120) {
+      while (performance.now() - t0 < 200) {
         // the process is busy: timers fire late
       }
       await new Promise((r) => setTimeout(r, 1))

@@ -1,7 +1,7 @@
 /**
  * How far the event loop runs behind, sampled by a timer: when requests queue inside the process
  * (the CPU is saturated), timers fire late by about as long as a new request would wait. Smoothed
- * so one long garbage collection does not count as overload; rises at once, decays over ~100 ms.
+ * (a moving average over ~30 ms of samples) so one long garbage collection is not an overload.
  */
 export class LoopLag {
   private lag = 0
@@ -15,7 +15,7 @@ export class LoopLag {
       const now = performance.now()
       const late = Math.max(0, now - last - this.intervalMs)
       last = now
-      this.lag = late > this.lag ? (this.lag + late) / 2 : this.lag * 0.9 + late * 0.1
+      this.lag = this.lag * 0.7 + late * 0.3
     }, this.intervalMs).unref()
     return this
   }
