@@ -8,6 +8,7 @@ import { registerErrorHandler } from './http/error-handler.js'
 import type { PrivateDeps } from './http/private-route.js'
 import { documentedSchema, openapiDocument } from './http/openapi.js'
 import { FrontDoor } from './http/front-door.js'
+import { secureCookiePolicy } from './http/cookies.js'
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js'
 import { ERROR_SCHEMA_ID, ErrorResponse } from './http/schemas.js'
 import { registerServerTiming } from './http/server-timing.js'
@@ -72,7 +73,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     reportDb: runtime.reportDb,
     write: runtime.write,
     writeOne: runtime.writeOne,
-    secureCookies: (req) => req.protocol === 'https',
+    secureCookies: secureCookiePolicy(runtime.config.publicUrl),
   } satisfies PrivateDeps)
   app.decorate('cacheDeps', { frontDoor, engine: runtime.cache.engine, ryw: runtime.cache.ryw, db: runtime.db, views: runtime.cache.views, events: runtime.cache.events })
   registerErrorHandler(app)

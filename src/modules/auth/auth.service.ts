@@ -4,7 +4,7 @@ import { fail } from '../../errors.js'
 import * as repo from './auth.repository.js'
 import type { DevLoginBody, LoginBody, SignupBody } from './auth.schema.js'
 import { hashPassword, verifyPassword } from './password.js'
-import { CSRF_COOKIE, type CookieControls, ensureCsrfCookie, type SessionRequest, type SessionUser, startSession } from './session.js'
+import { type CookieControls, ensureCsrfCookie, type SessionRequest, type SessionUser, startSession } from './session.js'
 
 // Compared against when the email is unknown, so both paths cost one scrypt.
 const DUMMY_HASH = await hashPassword('not-a-real-password-at-all')
@@ -17,10 +17,10 @@ export interface SignInOptions {
 
 /** The signed-in user (or null) and the CSRF token; gives an anonymous visitor a CSRF cookie. */
 export function whoAmI(viewer: SessionUser | null, req: SessionRequest, reply: CookieControls, options: SignInOptions) {
-  ensureCsrfCookie(reply, req)
+  const held = ensureCsrfCookie(reply, req)
   return {
     user: viewer ? { id: viewer.id, email: viewer.email, name: viewer.name, is_admin: viewer.isAdmin, is_approver: viewer.isApprover } : null,
-    csrf_token: viewer?.csrfToken ?? req.cookies[CSRF_COOKIE] ?? null,
+    csrf_token: viewer?.csrfToken ?? held,
     dev_login: options.devLogin,
     sso_login: options.ssoLogin,
   }
