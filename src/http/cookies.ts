@@ -6,6 +6,6 @@ import type { FastifyRequest } from 'fastify'
  * as the proxy's X-Forwarded-Proto says (Fastify's `req.protocol` reads it only then).
  */
 export function secureCookiePolicy(publicUrl: string): (req: FastifyRequest) => boolean {
-  const always = new URL(publicUrl).protocol === 'https:'
+  const always = /^https:/i.test(publicUrl)
   return (req) => always || req.protocol === 'https'
 }
