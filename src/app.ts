@@ -60,7 +60,9 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({
     serverFactory: (handler) => frontDoor.server(handler),
     loggerInstance: runtime.log as FastifyBaseLogger,
-    trustProxy: runtime.config.trustProxy,
+    // Only the proxy directly in front: the client address is the X-Forwarded-For entry it added,
+    // so a client cannot pick its own address (sign-in throttling is keyed by it).
+    trustProxy: runtime.config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
     ...opsServerOptions(runtime.config),

@@ -73,6 +73,20 @@ describe('password spraying from one address', () => {
     expect(other.json().error.code).toBe('BAD_CREDENTIALS')
   })
 
+  it('behind a trusted proxy, counts the address the proxy saw, whatever the client claims before it', async () => {
+    const proxied = await env.start({ env: { QUAD_TRUST_PROXY: '1' } })
+    const c = new Client(proxied.app)
+    // Each attempt claims another address; the proxy (10.0.0.1) appends the real one.
+    const via = (i: number) => ({ remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': `192.0.2.${i}, 10.6.6.6` } })
+    await c.request({ method: 'GET', url: '/api/me', ...via(0) })
+    const tries = SPRAY_POLICY.free + 2
+    const answers = await Promise.all(
+      Array.from({ length: tries }, (_, i) => c.request({ method: 'POST', url: '/api/auth/login', payload: { email: `sprayed-${i}@campus.example`, password: 'Winter2025!' }, ...via(i) })),
+    )
+    expect(answers.filter((r) => r.statusCode === 429)).toHaveLength(2)
+    await proxied.close()
+  })
+
   it('keeps the same count in process memory without Redis', async () => {
     const embedded = await env.start({ env: { REDIS_URL: '' } })
     expect(embedded.runtime.cache.redis).toBeNull()
