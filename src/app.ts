@@ -8,6 +8,7 @@ import { registerErrorHandler } from './http/error-handler.js'
 import type { PrivateDeps } from './http/private-route.js'
 import { documentedSchema, openapiDocument } from './http/openapi.js'
 import { FrontDoor } from './http/front-door.js'
+import { secureCookiePolicy } from './http/cookies.js'
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js'
 import { ERROR_SCHEMA_ID, ErrorResponse } from './http/schemas.js'
 import { registerServerTiming } from './http/server-timing.js'
@@ -59,7 +60,9 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({
     serverFactory: (handler) => frontDoor.server(handler),
     loggerInstance: runtime.log as FastifyBaseLogger,
-    trustProxy: runtime.config.trustProxy,
+    // Only the proxy directly in front: the client address is the X-Forwarded-For entry it added,
+    // so a client cannot pick its own address (sign-in throttling is keyed by it).
+    trustProxy: runtime.config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
     ...opsServerOptions(runtime.config),
@@ -72,7 +75,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     reportDb: runtime.reportDb,
     write: runtime.write,
     writeOne: runtime.writeOne,
-    secureCookies: (req) => req.protocol === 'https',
+    secureCookies: secureCookiePolicy(runtime.config.publicUrl),
   } satisfies PrivateDeps)
   app.decorate('cacheDeps', { frontDoor, engine: runtime.cache.engine, ryw: runtime.cache.ryw, db: runtime.db, views: runtime.cache.views, events: runtime.cache.events })
   registerErrorHandler(app)

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { Config } from '../config.js'
+import { secureCookiePolicy } from '../http/cookies.js'
 import type { Database } from '../db/database.js'
 import { currentScope } from '../db/scope.js'
 import type { CommitHook } from '../db/write.js'
@@ -111,6 +112,7 @@ export async function createCache(config: Config, database: Database, log: Logge
     prefix: redis ? (opts.prefix ?? config.redisPrefix) : null,
     onCommit,
     registerHooks(app) {
+      const secureCookies = secureCookiePolicy(config.publicUrl)
       app.addHook('onSend', async (req, reply, payload) => {
         const scope = req.dbScope
         if (!scope) return payload
@@ -124,7 +126,7 @@ export async function createCache(config: Config, database: Database, log: Logge
             maxAge: RYW_TTL_S,
             httpOnly: true,
             sameSite: 'lax',
-            secure: req.protocol === 'https',
+            secure: secureCookies(req),
           })
         }
         return payload

@@ -245,7 +245,8 @@ function controls(req: FastifyRequest, reply: FastifyReply, deps: PrivateDeps, m
     header: (name, value) => void reply.header(name, value),
     setCookie: (name, value, o) =>
       void reply.setCookie(name, value, { ...base(), httpOnly: o.httpOnly, ...(o.maxAge !== undefined ? { maxAge: o.maxAge } : {}), ...(o.path ? { path: o.path } : {}) }),
-    clearCookie: (name, o = {}) => void reply.clearCookie(name, { path: o.path ?? '/' }),
+    // Cleared with the attributes it was set with, or browsers may keep the Secure one.
+    clearCookie: (name, o = {}) => void reply.clearCookie(name, { ...base(), path: o.path ?? '/' }),
     redirect(url) {
       markSent()
       void reply.redirect(url, 302)

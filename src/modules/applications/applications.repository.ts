@@ -177,16 +177,30 @@ export async function updateCommittee(trx: Trx, applicationId: number, id: numbe
     .executeTakeFirst()
 }
 
-/** 'chosen' when an applicant picked the committee, in a submission or a draft (deleting it would rewrite their choices). */
-export async function deleteCommittee(trx: Trx, applicationId: number, id: number): Promise<'deleted' | 'missing' | 'chosen'> {
-  const chosen = await sql<{ x: number }>`
-    select 1 as x from submission_committees where committee_id = ${id}
-    union all
-    select 1 from submissions where application_id = ${applicationId} and submitted_at is null and draft_committees @> ${JSON.stringify([id])}::jsonb
-    limit 1`.execute(trx)
-  if (chosen.rows.length) return 'chosen'
-  const r = await trx.deleteFrom('committees').where('id', '=', id).where('application_id', '=', applicationId).executeTakeFirst()
-  return Number(r.numDeletedRows) > 0 ? 'deleted' : 'missing'
+export async function hasCommittee(db: QuadDb | Trx, applicationId: number, id: number): Promise<boolean> {
+  const r = await db.selectFrom('committees').where('id', '=', id).where('application_id', '=', applicationId).select('id').executeTakeFirst()
+  return r !== undefined
+}
+
+/**
+ * A committee of this application (undefined for any other id, so another club's committees are
+ * never probed), and whether an applicant picked it in a submission or a draft (deleting it
+ * would rewrite their choices).
+ */
+export async function committeeUse(trx: Trx, applicationId: number, id: number): Promise<{ chosen: boolean } | undefined> {
+  const r = await sql<{ chosen: boolean }>`
+    select exists (select 1 from submission_committees sc where sc.committee_id = c.id)
+        or exists (
+          select 1 from submissions s
+          where s.application_id = c.application_id and s.submitted_at is null and s.draft_committees @> ${JSON.stringify([id])}::jsonb
+        ) as chosen
+    from committees c
+    where c.id = ${id} and c.application_id = ${applicationId}`.execute(trx)
+  return r.rows[0]
+}
+
+export async function deleteCommittee(trx: Trx, applicationId: number, id: number): Promise<void> {
+  await trx.deleteFrom('committees').where('id', '=', id).where('application_id', '=', applicationId).execute()
 }
 
 // ---------- questions ----------
@@ -210,9 +224,14 @@ export async function insertQuestion(
     .executeTakeFirstOrThrow()
 }
 
-export async function updateQuestion(trx: Trx, id: number, patch: { prompt?: string; word_limit?: number | null; required?: boolean; position?: number }) {
+export async function updateQuestion(
+  trx: Trx,
+  applicationId: number,
+  id: number,
+  patch: { prompt?: string; word_limit?: number | null; required?: boolean; position?: number },
+) {
   if (Object.keys(patch).length === 0) return
-  await trx.updateTable('questions').set(patch).where('id', '=', id).execute()
+  await trx.updateTable('questions').set(patch).where('id', '=', id).where('application_id', '=', applicationId).execute()
 }
 
 export async function setQuestionCommittees(trx: Trx, questionId: number, committeeIds: number[]) {
@@ -273,21 +292,30 @@ export async function choicesInUse(db: QuadDb | Trx, questionId: number, choiceI
   return r.rows.map((x) => x.id).filter((id) => choiceIds.includes(id))
 }
 
-export async function questionAnsweredInSubmission(db: QuadDb | Trx, questionId: number): Promise<boolean> {
-  const r = await db
-    .selectFrom('responses as r')
-    .innerJoin('submissions as s', 's.id', 'r.submission_id')
-    .where('r.question_id', '=', questionId)
-    .where('s.submitted_at', 'is not', null)
-    .select('r.submission_id')
-    .limit(1)
+/** A question of this application (undefined for any other id), and whether a submitted application answers it. */
+export async function questionUse(trx: Trx, applicationId: number, id: number): Promise<{ answered: boolean } | undefined> {
+  const r = await trx
+    .selectFrom('questions as q')
+    .where('q.id', '=', id)
+    .where('q.application_id', '=', applicationId)
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('responses as r')
+            .innerJoin('submissions as s', 's.id', 'r.submission_id')
+            .whereRef('r.question_id', '=', 'q.id')
+            .where('s.submitted_at', 'is not', null)
+            .select(sql`1`.as('x')),
+        )
+        .as('answered'),
+    )
     .executeTakeFirst()
-  return r !== undefined
+  return r && { answered: r.answered === true }
 }
 
-export async function deleteQuestion(trx: Trx, applicationId: number, id: number): Promise<boolean> {
-  const r = await trx.deleteFrom('questions').where('id', '=', id).where('application_id', '=', applicationId).executeTakeFirst()
-  return Number(r.numDeletedRows) > 0
+export async function deleteQuestion(trx: Trx, applicationId: number, id: number): Promise<void> {
+  await trx.deleteFrom('questions').where('id', '=', id).where('application_id', '=', applicationId).execute()
 }
 
 export async function reorderQuestions(trx: Trx, applicationId: number, ids: number[]) {
@@ -333,8 +361,31 @@ export async function copyStructure(trx: Trx, fromId: number, toId: number) {
 
 // ---------- extensions ----------
 
-export async function findUserByEmail(db: QuadDb | Trx, email: string) {
-  return db.selectFrom('users').where('email', '=', email.toLowerCase()).select(['id', 'email', 'name']).executeTakeFirst()
+/** The account with this email if it started (a draft) or submitted this application; one statement either way. */
+export async function findApplicant(db: QuadDb | Trx, applicationId: number, email: string) {
+  return db
+    .selectFrom('users as u')
+    .where('u.email', '=', email.toLowerCase())
+    .where((eb) => eb.exists(eb.selectFrom('submissions as s').whereRef('s.user_id', '=', 'u.id').where('s.application_id', '=', applicationId).select(sql`1`.as('x'))))
+    .select(['u.id', 'u.email', 'u.name'])
+    .executeTakeFirst()
+}
+
+/** The application's end and release, locked: a grant and a change of the release date wait for each other. */
+export async function lockedDates(trx: Trx, applicationId: number) {
+  return trx.selectFrom('club_applications').where('id', '=', applicationId).select(['ends_at', 'results_release_at']).forUpdate().executeTakeFirst()
+}
+
+/** The latest extension of the application ending after `release`, if any. */
+export async function extensionPast(trx: Trx, applicationId: number, release: Date) {
+  return trx
+    .selectFrom('extensions')
+    .where('application_id', '=', applicationId)
+    .where('ends_at', '>', release)
+    .select('ends_at')
+    .orderBy('ends_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 export async function upsertExtension(trx: Trx, v: { application_id: number; user_id: number; ends_at: Date; granted_by: number; reason: string }) {

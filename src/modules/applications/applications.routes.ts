@@ -27,15 +27,15 @@ export const APPLICATION_BUDGETS = {
   clubList: 4,
   /** session, club, role, cycle; insert; the view */
   create: 11,
-  /** session, application, role; update; the view */
-  update: 10,
+  /** session, application, role; update, extensions past a new release; the view */
+  update: 11,
   /** session, application, role; delete */
   remove: 7,
   /** session, application, role, target cycle, structure; insert, copy the structure; the view */
   duplicate: 13,
   /** session, application, role; insert or update */
   committee: 7,
-  /** session, application, role; chosen?, delete */
+  /** session, application, role; ours and chosen?, delete */
   removeCommittee: 8,
   /** session, application, role, structure; insert, committee links (delete, insert), choices; the question */
   createQuestion: 12,
@@ -43,12 +43,12 @@ export const APPLICATION_BUDGETS = {
   updateQuestion: 15,
   /** session, application, role, structure; reorder; the questions */
   reorder: 9,
-  /** session, application, role, answered?; delete */
+  /** session, application, role; ours and answered?, delete */
   removeQuestion: 8,
   /** session, application, role, list */
   extensions: 4,
-  /** session, application, role, user; upsert */
-  grantExtension: 8,
+  /** session, application, role, applicant; lock the dates, upsert */
+  grantExtension: 9,
   /** session, application, role; delete */
   revokeExtension: 7,
 } as const
@@ -145,7 +145,7 @@ export async function applicationRoutes(app: FastifyInstance) {
     body: S.UpdateApplicationBody,
     response: S.ManagedApplication,
     queryBudget: APPLICATION_BUDGETS.update,
-    errors: ['FORBIDDEN', 'DATES_FROM_CYCLE', 'NOT_IN_CYCLE', 'INVALID_DATES', 'COMMITTEES_FROZEN', 'MAX_COMMITTEES_OVER_CAP', 'EXTERNAL_URL_REQUIRED', 'EXTERNAL_URL_NOT_ALLOWED'],
+    errors: ['FORBIDDEN', 'DATES_FROM_CYCLE', 'NOT_IN_CYCLE', 'INVALID_DATES', 'RELEASE_BEFORE_EXTENSION', 'COMMITTEES_FROZEN', 'MAX_COMMITTEES_OVER_CAP', 'EXTERNAL_URL_REQUIRED', 'EXTERNAL_URL_NOT_ALLOWED'],
     handler: ({ viewer, grant, body, now }) => svc.updateApplication(deps, viewer, grant.resource, body, now),
   })
   privateRoute(app, {
@@ -283,7 +283,7 @@ export async function applicationRoutes(app: FastifyInstance) {
   privateRoute(app, {
     method: 'POST',
     url: '/api/applications/:id/extensions',
-    summary: "Officers: grant or change one applicant's extension",
+    summary: "Officers: grant or change the extension of someone who started the application (anyone else: 404)",
     tags,
     access: officers,
     params: IdParams,

@@ -7,7 +7,7 @@ import type { ManagedApplication } from './applications.access.js'
 import * as repo from './applications.repository.js'
 import type { CreateApplicationBody, UpdateApplicationBody } from './applications.schema.js'
 import { canonicalTimeZone, isTimeZone, localTime } from './time.js'
-import { committeesFrozen, committeeWordSums, effectiveMaxCommittees } from './rules.js'
+import { committeesFrozen, committeeWordSums, effectiveMaxCommittees, releaseBeforeExtension } from './rules.js'
 
 export type { ManagedApplication } from './applications.access.js'
 // What other modules use of the application rules and deadline rendering.
@@ -229,7 +229,14 @@ export async function updateApplication(deps: ApplicationDeps, viewer: SessionUs
     checkMaxCommittees(body.max_committees, app.cycle_max_committees)
     patch.max_committees = body.max_committees
   }
-  await deps.write((trx) => repo.updateApplication(trx, app.id, patch))
+  await deps.write(async (trx) => {
+    await repo.updateApplication(trx, app.id, patch)
+    // After the update has locked the row, so a concurrent grant is either seen here or sees the new date.
+    if (patch.results_release_at !== undefined) {
+      const late = await repo.extensionPast(trx, app.id, release)
+      if (late) throw releaseBeforeExtension(late.ends_at)
+    }
+  })
   return managedView(deps.db, app.id, now)
 }
 

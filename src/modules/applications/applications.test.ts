@@ -210,6 +210,10 @@ describe.each(BACKENDS)('building applications on %s', (backend) => {
     const ends = (await officer.get(`/api/applications/${b.id}/manage`)).json().ends_at
     let r = await officer.post(`/api/applications/${b.id}/extensions`, { email: 'nobody@nowhere.example', ends_at: ends })
     expect(r.statusCode).toBe(404)
+    // Only someone who started the application can be given more time.
+    expect((await officer.post(`/api/applications/${b.id}/extensions`, { email: 'student@quad.local', ends_at: ends })).statusCode).toBe(404)
+    const student = await new Client(q.app).login('student@quad.local', DEMO_PASSWORD)
+    expect((await student.post(`/api/applications/${b.id}/start`)).statusCode).toBe(201)
     r = await officer.post(`/api/applications/${b.id}/extensions`, { email: 'student@quad.local', ends_at: ends })
     expect(r.statusCode, r.body).toBe(200)
     r = await officer.post(`/api/applications/${b.id}/extensions`, { email: 'STUDENT@quad.local', ends_at: iso(Date.parse(ends) + 3_600_000), reason: 'Travel' })

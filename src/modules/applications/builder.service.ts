@@ -25,24 +25,33 @@ export async function createCommittee(deps: Pick<ApplicationDeps, 'write'>, app:
   return withUniqueName(() => deps.write((trx) => repo.insertCommittee(trx, app.id, { ...body, name: body.name.trim() })))
 }
 
+/*
+ * A committee or question id is first checked to belong to the application in the path: any
+ * other id answers 404 before a rule is looked at, so no answer says anything about another
+ * club's application.
+ */
+
 export async function updateCommittee(
-  deps: Pick<ApplicationDeps, 'write'>,
+  deps: Pick<ApplicationDeps, 'db' | 'write'>,
   app: ManagedApplication,
   committeeId: number,
   body: { name?: string; description?: string; position?: number },
   now: Date,
 ) {
-  if (committeesFrozen(app, now)) throw frozen()
+  if (committeesFrozen(app, now)) throw (await repo.hasCommittee(deps.db, app.id, committeeId)) ? frozen() : notFound('Committee')
   const row = await withUniqueName(() => deps.write((trx) => repo.updateCommittee(trx, app.id, committeeId, { ...body, name: body.name?.trim() })))
   if (!row) throw notFound('Committee')
   return row
 }
 
 export async function deleteCommittee(deps: Pick<ApplicationDeps, 'write'>, app: ManagedApplication, committeeId: number, now: Date) {
-  if (committeesFrozen(app, now)) throw frozen()
-  const r = await deps.write((trx) => repo.deleteCommittee(trx, app.id, committeeId))
-  if (r === 'missing') throw notFound('Committee')
-  if (r === 'chosen') throw fail('COMMITTEE_CHOSEN', 'Applicants have chosen this committee; it cannot be removed')
+  await deps.write(async (trx) => {
+    const use = await repo.committeeUse(trx, app.id, committeeId)
+    if (!use) throw notFound('Committee')
+    if (committeesFrozen(app, now)) throw frozen()
+    if (use.chosen) throw fail('COMMITTEE_CHOSEN', 'Applicants have chosen this committee; it cannot be removed')
+    await repo.deleteCommittee(trx, app.id, committeeId)
+  })
   return { ok: true }
 }
 
@@ -66,12 +75,12 @@ async function questionView(db: QuadDb, appId: number, questionId: number) {
 
 export async function createQuestion(deps: ApplicationDeps, app: ManagedApplication, body: CreateQuestionBody) {
   const appId = app.id
-  const wordLimit = body.word_limit ?? null
-  const labels = body.choices?.map((c) => c.trim()) ?? null
-  checkQuestionShape(body.type, wordLimit, labels)
   const structure = await repo.applicationStructure(deps.db, appId)
   const committeeIds = body.committee_ids ?? []
   checkCommitteeIds(committeeIds, new Set(structure.committees.map((c) => c.id)))
+  const wordLimit = body.word_limit ?? null
+  const labels = body.choices?.map((c) => c.trim()) ?? null
+  checkQuestionShape(body.type, wordLimit, labels)
   checkWordCap(
     [...structure.questions, { type: body.type, word_limit: wordLimit, committee_ids: committeeIds }],
     app.committee_word_cap,
@@ -96,31 +105,31 @@ export async function updateQuestion(deps: ApplicationDeps, app: ManagedApplicat
   const structure = await repo.applicationStructure(deps.db, app.id)
   const current = structure.questions.find((q) => q.id === questionId)
   if (!current) throw notFound('Question')
-  const wordLimit = body.word_limit !== undefined ? body.word_limit : current.word_limit
   const choices = body.choices?.map((c) => ({ id: c.id, label: c.label.trim() }))
-  checkQuestionShape(current.type, wordLimit, choices ? choices.map((c) => c.label) : current.choices.map((c) => c.label))
+  const own = new Set(current.choices.map((c) => c.id))
+  const foreign = choices?.filter((c) => c.id !== undefined && !own.has(c.id)) ?? []
+  if (foreign.length) {
+    throw fail('UNKNOWN_CHOICE', 'A choice does not belong to this question', [
+      { field: 'choices', code: 'UNKNOWN', message: `Not a choice of this question: ${foreign.map((c) => c.id).join(', ')}` },
+    ])
+  }
   const committeeIds = body.committee_ids ?? current.committee_ids
   checkCommitteeIds(committeeIds, new Set(structure.committees.map((c) => c.id)))
+  const wordLimit = body.word_limit !== undefined ? body.word_limit : current.word_limit
+  checkQuestionShape(current.type, wordLimit, choices ? choices.map((c) => c.label) : current.choices.map((c) => c.label))
   checkWordCap(
     structure.questions.map((q) => (q.id === questionId ? { ...q, word_limit: wordLimit, committee_ids: committeeIds } : q)),
     app.committee_word_cap,
     new Map(structure.committees.map((c) => [c.id, c.name])),
   )
   if (choices) {
-    const own = new Set(current.choices.map((c) => c.id))
-    const foreign = choices.filter((c) => c.id !== undefined && !own.has(c.id))
-    if (foreign.length) {
-      throw fail('UNKNOWN_CHOICE', 'A choice does not belong to this question', [
-        { field: 'choices', code: 'UNKNOWN', message: `Not a choice of this question: ${foreign.map((c) => c.id).join(', ')}` },
-      ])
-    }
     const kept = new Set(choices.map((c) => c.id))
     const removed = current.choices.filter((c) => !kept.has(c.id)).map((c) => c.id)
     const used = await repo.choicesInUse(deps.db, questionId, removed)
     if (used.length) throw fail('CHOICE_IN_USE', 'Applicants have picked a choice you are removing; keep it or rename it instead')
   }
   await deps.write(async (trx) => {
-    await repo.updateQuestion(trx, questionId, {
+    await repo.updateQuestion(trx, app.id, questionId, {
       ...(body.prompt !== undefined ? { prompt: body.prompt } : {}),
       ...(body.word_limit !== undefined ? { word_limit: body.word_limit } : {}),
       ...(body.required !== undefined && current.type !== 'info' ? { required: body.required } : {}),
@@ -135,12 +144,13 @@ export async function updateQuestion(deps: ApplicationDeps, app: ManagedApplicat
   return questionView(deps.db, app.id, questionId)
 }
 
-export async function deleteQuestion(deps: ApplicationDeps, app: ManagedApplication, questionId: number) {
-  if (await repo.questionAnsweredInSubmission(deps.db, questionId)) {
-    throw fail('QUESTION_HAS_RESPONSES', 'Submitted applications answer this question; it cannot be removed')
-  }
-  const deleted = await deps.write((trx) => repo.deleteQuestion(trx, app.id, questionId))
-  if (!deleted) throw notFound('Question')
+export async function deleteQuestion(deps: Pick<ApplicationDeps, 'write'>, app: ManagedApplication, questionId: number) {
+  await deps.write(async (trx) => {
+    const use = await repo.questionUse(trx, app.id, questionId)
+    if (!use) throw notFound('Question')
+    if (use.answered) throw fail('QUESTION_HAS_RESPONSES', 'Submitted applications answer this question; it cannot be removed')
+    await repo.deleteQuestion(trx, app.id, questionId)
+  })
   return { ok: true }
 }
 

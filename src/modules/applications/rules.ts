@@ -57,3 +57,14 @@ export const committeesFrozen = (app: { freeze_committees: boolean | null; start
 
 /** The number of committees an applicant may choose: the application's, capped by its cycle. */
 export const effectiveMaxCommittees = (appMax: number, cycleCap: number | null) => (cycleCap == null ? appMax : Math.min(appMax, cycleCap))
+
+/**
+ * Results are released after every applicant's deadline, extensions included: a release moved
+ * before an extension's end would show decisions to others while that applicant may still submit.
+ */
+export function releaseBeforeExtension(extensionEnd: Date | string) {
+  const end = new Date(extensionEnd).toISOString()
+  return fail('RELEASE_BEFORE_EXTENSION', `An extension runs until ${end}; release results after it, or change or revoke the extension first`, [
+    { field: 'results_release_at', code: 'BEFORE_EXTENSION', message: `Must be at or after ${end}` },
+  ])
+}

@@ -7,6 +7,7 @@ import { DevLoginBody, LoginBody, Me, SignupBody } from './auth.schema.js'
 import { devLogin, login, signup, whoAmI } from './auth.service.js'
 import { registerAuth } from './guard.js'
 import { endSession } from './session.js'
+import { SignInThrottle } from './sign-in-throttle.js'
 
 /**
  * Query budgets (asserted in tests): the session lookup when a session cookie is sent and this
@@ -29,7 +30,7 @@ export async function authRoutes(app: FastifyInstance) {
         'retry-after': String(Math.ceil(ctx.ttl / 1000)),
       }) as unknown as object,
   })
-  // Per address and account: guessing one password, or spraying one address, is slowed down.
+  // Per address and account: guessing one account's password from one address is cut off.
   const limited = {
     rateLimit: {
       max: 10,
@@ -38,6 +39,8 @@ export async function authRoutes(app: FastifyInstance) {
       keyGenerator: (req: { ip: string; body?: unknown }) => `${req.ip}:${String((req.body as { email?: string })?.email ?? '').toLowerCase()}`,
     },
   }
+  // Per address, failures only: spraying many accounts from one address is slowed down.
+  const throttle = new SignInThrottle(runtime.cache.redis ?? null, runtime.cache.prefix ?? runtime.config.redisPrefix)
   const signIn = { devLogin: runtime.config.db.kind === 'pglite', ssoLogin: runtime.config.oidc !== null }
 
   privateRoute(app, {
@@ -83,8 +86,8 @@ export async function authRoutes(app: FastifyInstance) {
     queryBudget: AUTH_BUDGETS.login,
     errors: ['BAD_CREDENTIALS', 'RATE_LIMITED'],
     config: limited,
-    async handler({ body, headers, cookies, reply }) {
-      await login(db, { cookies, userAgent: headers['user-agent'] }, reply, body)
+    async handler({ body, headers, cookies, reply, ip }) {
+      await login({ db, throttle }, { cookies, userAgent: headers['user-agent'], address: ip }, reply, body)
       return { ok: true }
     },
   })

@@ -1,10 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Static } from '@sinclair/typebox'
 import type { QuadDb } from '../../db/database.js'
 import { fail } from '../../errors.js'
 import * as repo from './auth.repository.js'
 import type { DevLoginBody, LoginBody, SignupBody } from './auth.schema.js'
 import { hashPassword, verifyPassword } from './password.js'
-import { CSRF_COOKIE, type CookieControls, ensureCsrfCookie, type SessionRequest, type SessionUser, startSession } from './session.js'
+import type { SignInThrottle } from './sign-in-throttle.js'
+import { type CookieControls, ensureCsrfCookie, type SessionRequest, type SessionUser, startSession } from './session.js'
 
 // Compared against when the email is unknown, so both paths cost one scrypt.
 const DUMMY_HASH = await hashPassword('not-a-real-password-at-all')
@@ -17,10 +19,10 @@ export interface SignInOptions {
 
 /** The signed-in user (or null) and the CSRF token; gives an anonymous visitor a CSRF cookie. */
 export function whoAmI(viewer: SessionUser | null, req: SessionRequest, reply: CookieControls, options: SignInOptions) {
-  ensureCsrfCookie(reply, req)
+  const held = ensureCsrfCookie(reply, req)
   return {
     user: viewer ? { id: viewer.id, email: viewer.email, name: viewer.name, is_admin: viewer.isAdmin, is_approver: viewer.isApprover } : null,
-    csrf_token: viewer?.csrfToken ?? req.cookies[CSRF_COOKIE] ?? null,
+    csrf_token: viewer?.csrfToken ?? held,
     dev_login: options.devLogin,
     sso_login: options.ssoLogin,
   }
@@ -33,11 +35,28 @@ export async function signup(db: QuadDb, req: SessionRequest, reply: CookieContr
   await startSession(db, reply, req, userId)
 }
 
-export async function login(db: QuadDb, req: SessionRequest, reply: CookieControls, body: Static<typeof LoginBody>): Promise<void> {
-  const user = await repo.credentialsByEmail(db, body.email.trim().toLowerCase())
+/**
+ * Signs in with a password. The password is always checked: a right one signs in whatever has
+ * failed from the same address. A wrong one is counted against the address (spraying one common
+ * password across many accounts); past the free failures its answer is held and becomes 429.
+ */
+export async function login(
+  deps: { db: QuadDb; throttle: SignInThrottle },
+  req: SessionRequest & { address: string },
+  reply: CookieControls,
+  body: Static<typeof LoginBody>,
+): Promise<void> {
+  const user = await repo.credentialsByEmail(deps.db, body.email.trim().toLowerCase())
   const ok = await verifyPassword(body.password, user?.password_hash ?? DUMMY_HASH)
-  if (!user || !ok) throw fail('BAD_CREDENTIALS', 'Wrong email or password')
-  await startSession(db, reply, req, user.id)
+  if (!user || !ok) {
+    const holdMs = await deps.throttle.failed(req.address)
+    if (holdMs === 0) throw fail('BAD_CREDENTIALS', 'Wrong email or password')
+    await sleep(holdMs)
+    throw fail('RATE_LIMITED', 'Wrong email or password. Many sign-ins from your network failed lately, so failed ones are answered slowly.', undefined, {
+      'retry-after': String(Math.ceil(holdMs / 1000)),
+    })
+  }
+  await startSession(deps.db, reply, req, user.id)
 }
 
 /** Demo mode only: any account, no password. */

@@ -33,11 +33,15 @@ export interface SessionRequest {
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 export const newToken = () => randomBytes(32).toString('base64url')
 
-/** Creates a server-side session; the cookie holds only a random token (its hash is the key). */
+/**
+ * Creates a server-side session; the cookie holds only a random token (its hash is the key).
+ * The CSRF token is always new: one planted in the browser before sign-in (by a sibling subdomain
+ * or a man in the middle on http) must not become the session's. The web app reads the cookie on
+ * every request, so open pages pick up the new token.
+ */
 export async function startSession(db: QuadDb, reply: CookieControls, req: SessionRequest, userId: number): Promise<void> {
   const token = newToken()
-  // The CSRF token the browser already holds stays valid: open forms keep working after sign-in.
-  const csrf = req.cookies[CSRF_COOKIE] || newToken()
+  const csrf = newToken()
   await repo.insertSession(db, {
     id: hash(token),
     userId,
@@ -49,10 +53,14 @@ export async function startSession(db: QuadDb, reply: CookieControls, req: Sessi
   reply.setCookie(CSRF_COOKIE, csrf, { httpOnly: false, maxAge: COOKIE_MAX_AGE })
 }
 
-/** Revokes the viewer's session (if any) and drops the cookie; every instance forgets it first. */
+/**
+ * Revokes the viewer's session (if any) and drops the cookie; every instance forgets it first.
+ * The signed-out browser gets a fresh CSRF token: the session's must not outlive it.
+ */
 export async function endSession(writeOne: WriteOne, reply: CookieControls, viewer: SessionUser | null, now: Date): Promise<void> {
   if (viewer) await writeOne(repo.revokeSession(viewer.sessionId, now))
   reply.clearCookie(SESSION_COOKIE)
+  reply.setCookie(CSRF_COOKIE, newToken(), { httpOnly: false, maxAge: COOKIE_MAX_AGE })
 }
 
 type WriteOne = <R>(build: (db: QuadDb) => { execute(): Promise<R[]> }) => Promise<R[]>
@@ -104,6 +112,10 @@ export class Sessions {
 }
 
 /** Anonymous visitors get a CSRF cookie too: signing in and up are state-changing requests. */
-export function ensureCsrfCookie(reply: CookieControls, req: SessionRequest): void {
-  if (!req.cookies[CSRF_COOKIE]) reply.setCookie(CSRF_COOKIE, newToken(), { httpOnly: false, maxAge: COOKIE_MAX_AGE })
+export function ensureCsrfCookie(reply: CookieControls, req: SessionRequest): string {
+  const held = req.cookies[CSRF_COOKIE]
+  if (held) return held
+  const token = newToken()
+  reply.setCookie(CSRF_COOKIE, token, { httpOnly: false, maxAge: COOKIE_MAX_AGE })
+  return token
 }

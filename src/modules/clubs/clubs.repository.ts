@@ -4,7 +4,10 @@ import type { QuadDb } from '../../db/database.js'
 import { isPublicClub } from '../../db/rules.js'
 import type { Role } from '../../db/types.js'
 
-/** A club page lists every officer first, then members up to this many (member_count has the total). */
+/**
+ * A club page lists public memberships, officers first, up to this many (member_count has the
+ * total); those whose owner hides their name on club pages are then left out.
+ */
 export const MEMBER_LIMIT = 300
 
 /** The public clubs (see isPublicClub), as `c`. */
@@ -89,11 +92,15 @@ export async function clubPageParts(db: QuadDb, clubId: number, now: Date) {
     .executeTakeFirstOrThrow()
 }
 
-/** Names of members and parent clubs, by id (row dependencies, not whole tables). */
+/**
+ * Names of members who show their name on club pages (`profile_public`), and of parent clubs, by
+ * id: row dependencies, so a user changing their name or that choice invalidates exactly the pages
+ * listing them.
+ */
 export async function namesByIds(db: QuadDb, userIds: number[], clubIds: number[]) {
   return db
     .selectNoFrom((eb) => [
-      jsonArrayFrom(eb.selectFrom('users').where('id', 'in', userIds.length ? userIds : [0]).select(['id', 'name'])).as('users'),
+      jsonArrayFrom(eb.selectFrom('users').where('id', 'in', userIds.length ? userIds : [0]).where('profile_public', '=', true).select(['id', 'name'])).as('users'),
       jsonArrayFrom(
         eb
           .selectFrom('clubs')

@@ -42,6 +42,7 @@ export async function getClub(ctx: PublicContext<{ code: string }, unknown>): Pr
     links: club.links,
     how_to_get_involved: club.how_to_get_involved,
     parents: names.clubs.map((c) => ({ code: c.code, name: c.name })),
+    // A member absent from the names hides their name on club pages (or is gone).
     members: parts.members.filter((m) => userName.has(m.user_id)).map((m) => ({ name: userName.get(m.user_id)!, role: m.role, title: m.title })),
     events: parts.events,
     faqs: parts.faqs,

@@ -100,6 +100,8 @@ describe.each(BACKENDS)('club directory on %s', (backend) => {
     const biggest = await q.runtime.db
       .selectFrom('memberships')
       .innerJoin('clubs', 'clubs.id', 'memberships.club_id')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .where('users.profile_public', '=', true)
       .where('clubs.status', '=', 'approved')
       .where('clubs.active', '=', true)
       .where('clubs.archived_at', 'is', null)
@@ -129,7 +131,15 @@ describe.each(BACKENDS)('club directory on %s', (backend) => {
     const { body } = await getJson(q.app, `/api/clubs/${club.code}`)
     expect(JSON.stringify(body)).not.toContain('Secret Advisor')
     expect(body.members.map((m: any) => m.name)).not.toContain(hidden.name + '__never')
-    const publicIds = await q.runtime.db.selectFrom('memberships').where('club_id', '=', club.id).where('is_public', '=', true).where('active', '=', true).select('user_id').execute()
+    const publicIds = await q.runtime.db
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .where('m.club_id', '=', club.id)
+      .where('m.is_public', '=', true)
+      .where('m.active', '=', true)
+      .where('u.profile_public', '=', true)
+      .select('m.user_id')
+      .execute()
     expect(body.members.length).toBe(Math.min(publicIds.length, MEMBER_LIMIT))
   })
 

@@ -57,6 +57,20 @@ export async function moveApplications(trx: Trx, cycleId: number, d: { starts_at
   return Number(r.numUpdatedRows)
 }
 
+/** The latest extension, among applications that follow the cycle's dates, ending after `release`. */
+export async function extensionPast(trx: Trx, cycleId: number, release: Date) {
+  return trx
+    .selectFrom('extensions as e')
+    .innerJoin('club_applications as a', 'a.id', 'e.application_id')
+    .where('a.cycle_id', '=', cycleId)
+    .where('a.own_deadline', '=', false)
+    .where('e.ends_at', '>', release)
+    .select('e.ends_at')
+    .orderBy('e.ends_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
 /** A lowered committee cap lowers every application's own maximum with it. */
 export async function capMaxCommittees(trx: Trx, cycleId: number, cap: number) {
   await trx

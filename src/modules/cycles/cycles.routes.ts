@@ -15,8 +15,8 @@ export const CYCLE_BUDGETS = {
   progress: 3,
   /** session, organizer club; insert; the cycle */
   create: 7,
-  /** session, cycle, organizer club; update, move applications, cap committees; the cycle */
-  update: 10,
+  /** session, cycle, organizer club; update, move applications, extensions past the release, cap committees; the cycle */
+  update: 11,
   /** session; any application?, delete */
   remove: 6,
   /** session, cycle, clubs; insert the applications */
@@ -76,7 +76,7 @@ export async function cycleRoutes(app: FastifyInstance) {
     body: S.UpdateCycleBody,
     response: S.CycleUpdated,
     queryBudget: CYCLE_BUDGETS.update,
-    errors: ['NOT_FOUND', 'INVALID_DATES', 'UNKNOWN_CLUB', 'CYCLE_NAME_TAKEN'],
+    errors: ['NOT_FOUND', 'INVALID_DATES', 'RELEASE_BEFORE_EXTENSION', 'UNKNOWN_CLUB', 'CYCLE_NAME_TAKEN'],
     handler: ({ params, body }) => svc.updateCycle(deps, params.id, body),
   })
   privateRoute(app, {

@@ -2,6 +2,7 @@ import type { QuadDb } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/pg-errors.js'
 import type { Trx } from '../../db/write.js'
 import { fail, type FieldError, notFound } from '../../errors.js'
+import { releaseBeforeExtension } from '../applications/rules.js'
 import * as repo from './cycles.repository.js'
 import type { CreateCycleBody, UpdateCycleBody } from './cycles.schema.js'
 
@@ -109,6 +110,9 @@ export async function updateCycle(deps: CycleDeps, id: number, body: UpdateCycle
     .write(async (trx) => {
       if (Object.keys(patch).length) await repo.updateCycle(trx, id, patch)
       const n = datesMoved ? await repo.moveApplications(trx, id, { starts_at: starts, ends_at: ends, results_release_at: release }) : 0
+      // Read after the move has locked the applications: a concurrent grant is seen here or sees the new date.
+      const late = datesMoved ? await repo.extensionPast(trx, id, release) : undefined
+      if (late) throw releaseBeforeExtension(late.ends_at)
       if (body.max_committees != null) await repo.capMaxCommittees(trx, id, body.max_committees)
       return n
     })

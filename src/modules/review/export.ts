@@ -4,7 +4,7 @@ import type { QuadDb } from '../../db/database.js'
 import type { SubmissionStatus } from '../../db/types.js'
 import { applicationStructure, type ManagedApplication } from '../applications/applications.service.js'
 import { type ExportRow, pagedExport, streamExport } from './review.repository.js'
-import { labels } from './review.service.js'
+import { checkCommitteeFilter, labels } from './review.service.js'
 
 export interface ExportDeps {
   db: QuadDb
@@ -27,6 +27,7 @@ const safe = (v: string | null | undefined) => (v == null ? '' : FORMULA.test(v)
 export async function exportCsv(deps: ExportDeps, app: Pick<ManagedApplication, 'id' | 'club_code'>, f: { committee?: number; status?: SubmissionStatus }) {
   const applicationId = app.id
   const structure = await applicationStructure(deps.db, applicationId)
+  checkCommitteeFilter(structure, f.committee)
   const names = labels(structure)
   const questions = structure.questions.filter((q) => q.type !== 'info')
   const header = [

@@ -51,7 +51,7 @@ export async function reviewRoutes(app: FastifyInstance) {
     querystring: S.ReviewQuery,
     response: S.ReviewList,
     queryBudget: REVIEW_BUDGETS.list,
-    errors: [],
+    errors: ['NOT_FOUND'],
     handler: ({ db: read, grant, query }) => svc.listSubmissions(read, grant.resource, query),
   })
   privateRoute(app, {
@@ -65,7 +65,7 @@ export async function reviewRoutes(app: FastifyInstance) {
     response: Type.String(),
     produces: 'text/csv',
     queryBudget: REVIEW_BUDGETS.exportStart,
-    errors: [],
+    errors: ['NOT_FOUND'],
     async handler({ db: read, grant, query, reply }) {
       const { file, stream } = await exportCsv({ db: read, cursor }, grant.resource, query)
       return reply.send('text/csv; charset=utf-8', stream, { filename: file })

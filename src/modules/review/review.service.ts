@@ -37,6 +37,11 @@ function render(row: repo.ReviewRow, applicationId: number, names: ReturnType<ty
   }
 }
 
+/** A committee filter names a committee of this application (any other id is a 404, as in the path). */
+export function checkCommitteeFilter(structure: Structure, committee: number | undefined) {
+  if (committee !== undefined && !structure.committees.some((c) => c.id === committee)) throw notFound('Committee')
+}
+
 /** Every submitted application with all answers, in a fixed number of queries whatever the count. */
 export async function listSubmissions(
   db: QuadDb,
@@ -50,6 +55,7 @@ export async function listSubmissions(
     applicationStructure(db, applicationId),
     repo.reviewPage(db, applicationId, { committee: q.committee, status: q.status }, limit, offset),
   ])
+  checkCommitteeFilter(structure, q.committee)
   const names = labels(structure)
   return {
     application: { id: app.id, name: app.name, ...publicStructure(structure) },

@@ -78,6 +78,7 @@ describe.each(BACKENDS)('applying on %s', (backend) => {
   it("honours an applicant's extension, which never ends before the deadline", async () => {
     const s = await student()
     const other = await student()
+    expect((await s.c.post(`/api/applications/${built.id}/start`)).statusCode).toBe(201)
     let r = await officer.post(`/api/applications/${built.id}/extensions`, { email: s.email, ends_at: iso(deadline - 60_000) })
     expect(r.statusCode).toBe(400)
     expect(r.json().error.code).toBe('EXTENSION_BEFORE_DEADLINE')
@@ -88,7 +89,6 @@ describe.each(BACKENDS)('applying on %s', (backend) => {
     expect((await officer.get(`/api/applications/${built.id}/extensions`)).json().extensions.map((e: any) => e.email)).toContain(s.email)
     expect((await s.c.get(`/api/applications/${built.id}/extensions`)).statusCode).toBe(403)
 
-    expect((await s.c.post(`/api/applications/${built.id}/start`)).statusCode).toBe(201)
     expect((await s.c.get('/api/me/overlay')).json().sections.applications).toEqual([{ application_id: built.id, state: 'draft' }])
     r = await s.c.get('/api/me/applications')
     expect(r.json().applications[0]).toMatchObject({ extended: true, deadline: { utc: iso(deadline + 3_600_000) } })
@@ -100,7 +100,9 @@ describe.each(BACKENDS)('applying on %s', (backend) => {
     expect((await s.c.get('/api/me/overlay')).json().sections.applications).toEqual([{ application_id: built.id, state: 'submitted' }])
 
     const later = await student()
-    await officer.post(`/api/applications/${built.id}/extensions`, { email: later.email, ends_at: iso(deadline + 3_600_000) })
+    vi.useRealTimers()
+    expect((await later.c.post(`/api/applications/${built.id}/start`)).statusCode).toBe(201)
+    expect((await officer.post(`/api/applications/${built.id}/extensions`, { email: later.email, ends_at: iso(deadline + 3_600_000) })).statusCode).toBe(200)
     at(deadline + 3_600_000 + 1000)
     expect((await submit(later.c, goodAnswers(built, ['Events']), 'ext-late-1')).json().error.code).toBe('DEADLINE_PASSED')
   })

@@ -499,7 +499,7 @@ export type paths = {
         /** Officers: deadline extensions granted */
         get: operations["getApplicationsByIdExtensions"];
         put?: never;
-        /** Officers: grant or change one applicant's extension */
+        /** Officers: grant or change the extension of someone who started the application (anyone else: 404) */
         post: operations["postApplicationsByIdExtensions"];
         delete?: never;
         options?: never;
