@@ -30,7 +30,9 @@ export class Bus {
 
   /** readClock reads the clock on another connection (the subscriber cannot send GET). */
   async start(redis: Redis, readClock: () => Promise<ClockReading>): Promise<void> {
-    const sub = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null })
+    // resync subscribes after every (re)connect and handles its failure; ioredis's own
+    // resubscription would fail unobserved when the connection drops again at once.
+    const sub = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, autoResubscribe: false })
     this.sub = sub
     this.log.suspend()
     sub.on('error', () => {})
