@@ -44,7 +44,7 @@ const RYW_MARK = `${RYW_COOKIE}=`
 export class FrontDoor {
   /** Paths never refused for overload (health probes, the submit that beats a deadline). */
   private readonly protectedPaths: RegExp[] = [/^\/(healthz|readyz|metrics)(\?|$)/]
-  private readonly index = new LRUCache<string, { method: string; route: string; resolve: FrontResolve }>({ max: 20_000 })
+  private readonly index = new LRUCache<string, { route: string; resolve: FrontResolve }>({ max: 20_000 })
   /** Requests answered here (tests and the bench read it). */
   served = 0
 
@@ -52,7 +52,7 @@ export class FrontDoor {
 
   /** Called by a cached route after it answered `url` from a stored entry. */
   remember(url: string, route: string, resolve: FrontResolve): void {
-    if (!this.index.has(url)) this.index.set(url, { method: 'GET', route, resolve })
+    if (!this.index.has(url)) this.index.set(url, { route, resolve })
   }
 
   /** Requests to matching paths are never refused for overload. */
